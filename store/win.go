@@ -1,0 +1,238 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// WinSource says how a win was captured.
+type WinSource string
+
+const (
+	// SourceCommand is a `/win <text>` slash command.
+	SourceCommand WinSource = "command"
+	// SourceModal is the `/win` modal's submission.
+	SourceModal WinSource = "modal"
+	// SourceNomination is a peer reacting with the win emoji on someone's message.
+	SourceNomination WinSource = "nomination"
+)
+
+// MaxWinText bounds the stored text. Slack messages are at most 40,000
+// characters; we keep less so one pasted essay can't bloat every digest.
+const MaxWinText = 4000
+
+// Win is something that went well with AI, credited to its Author.
+type Win struct {
+	ID           uint64
+	At           time.Time
+	Author       string // Slack user ID: identity is never a display name
+	Nominator    string // the peer who nominated it; "" when the author shared it
+	Team         string // the author's team when recorded; "" = unassigned
+	Text         string
+	Tools        []string // registry tool names, in order of mention
+	MinutesSaved int
+	Source       WinSource
+	// SourceChannel/SourceTS locate the nominated message (nominations only).
+	SourceChannel string
+	SourceTS      string
+	// PostChannel/PostTS locate the wins-channel post once it is made.
+	PostChannel string
+	PostTS      string
+	// Pending is true while a nominated message's text is still being fetched.
+	Pending bool
+}
+
+// winRecord is the storage shape of a Win, versioned separately from Win.
+type winRecord struct {
+	V             int       `json:"v"`
+	ID            uint64    `json:"id"`
+	At            time.Time `json:"at"`
+	Author        string    `json:"author"`
+	Nominator     string    `json:"nominator,omitempty"`
+	Team          string    `json:"team,omitempty"`
+	Text          string    `json:"text"`
+	Tools         []string  `json:"tools,omitempty"`
+	MinutesSaved  int       `json:"minutes,omitempty"`
+	Source        WinSource `json:"source"`
+	SourceChannel string    `json:"src_ch,omitempty"`
+	SourceTS      string    `json:"src_ts,omitempty"`
+	PostChannel   string    `json:"post_ch,omitempty"`
+	PostTS        string    `json:"post_ts,omitempty"`
+	Pending       bool      `json:"pending,omitempty"`
+}
+
+func (w Win) record() winRecord {
+	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
+		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
+		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending}
+}
+
+func (r winRecord) win() Win {
+	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
+		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
+		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending}
+}
+
+// validate rejects records that would make the numbers untrustworthy.
+func (w *Win) validate() error {
+	switch {
+	case w.Author == "":
+		return errors.New("win has no author")
+	case w.MinutesSaved < 0:
+		return errors.New("win has negative minutes saved")
+	case w.Source == "":
+		return errors.New("win has no source")
+	case len(w.Text) > MaxWinText:
+		return fmt.Errorf("win text is %d bytes, over the %d limit", len(w.Text), MaxWinText)
+	}
+	return nil
+}
+
+// AddWin stores a new win, assigning its ID and (if zero) its time.
+func (t *Tx) AddWin(w *Win) error {
+	if w.At.IsZero() {
+		w.At = t.now
+	}
+	if err := w.validate(); err != nil {
+		return fmt.Errorf("add win: %w", err)
+	}
+	id, err := t.tx.Bucket(bucketWins).NextSequence()
+	if err != nil {
+		return fmt.Errorf("add win: %w", err)
+	}
+	w.ID = id
+	key := timeKey(w.At, id)
+	if err := t.tx.Bucket(bucketWinIDs).Put(u64(id), key); err != nil {
+		return fmt.Errorf("add win: %w", err)
+	}
+	if err := t.tx.Bucket(bucketWinByUser).Put(userKey(w.Author, key), nil); err != nil {
+		return fmt.Errorf("add win: %w", err)
+	}
+	return t.saveWin(key, w)
+}
+
+// UpdateWin rewrites an existing win (its ID, author and time are fixed).
+func (t *Tx) UpdateWin(w *Win) error {
+	key := t.tx.Bucket(bucketWinIDs).Get(u64(w.ID))
+	if key == nil {
+		return fmt.Errorf("update win %d: %w", w.ID, ErrNotFound)
+	}
+	if err := w.validate(); err != nil {
+		return fmt.Errorf("update win %d: %w", w.ID, err)
+	}
+	return t.saveWin(bytes.Clone(key), w)
+}
+
+// saveWin writes the record and the message indexes.
+func (t *Tx) saveWin(key []byte, w *Win) error {
+	raw, err := json.Marshal(w.record())
+	if err != nil {
+		return fmt.Errorf("encode win: %w", err)
+	}
+	if err := t.tx.Bucket(bucketWins).Put(key, raw); err != nil {
+		return fmt.Errorf("save win: %w", err)
+	}
+	if w.PostTS != "" {
+		if err := t.tx.Bucket(bucketWinByPost).Put(msgKey(w.PostChannel, w.PostTS), u64(w.ID)); err != nil {
+			return fmt.Errorf("index win post: %w", err)
+		}
+	}
+	if w.SourceTS != "" {
+		if err := t.tx.Bucket(bucketWinBySource).Put(msgKey(w.SourceChannel, w.SourceTS), u64(w.ID)); err != nil {
+			return fmt.Errorf("index nominated message: %w", err)
+		}
+	}
+	return nil
+}
+
+// Win loads a win by ID; ErrNotFound if there is none.
+func (t *Tx) Win(id uint64) (Win, error) {
+	key := t.tx.Bucket(bucketWinIDs).Get(u64(id))
+	if key == nil {
+		return Win{}, fmt.Errorf("win %d: %w", id, ErrNotFound)
+	}
+	return t.winAt(key)
+}
+
+func (t *Tx) winAt(key []byte) (Win, error) {
+	raw := t.tx.Bucket(bucketWins).Get(key)
+	if raw == nil {
+		return Win{}, fmt.Errorf("win at %x: %w", key, ErrNotFound)
+	}
+	var r winRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Win{}, fmt.Errorf("decode win: %w", err)
+	}
+	return r.win(), nil
+}
+
+// WinByPost finds the win whose wins-channel post is channel/ts.
+func (t *Tx) WinByPost(channel, ts string) (Win, error) {
+	return t.winByIndex(bucketWinByPost, channel, ts)
+}
+
+// WinBySource finds the win nominated from the message channel/ts.
+func (t *Tx) WinBySource(channel, ts string) (Win, error) {
+	return t.winByIndex(bucketWinBySource, channel, ts)
+}
+
+func (t *Tx) winByIndex(bucket []byte, channel, ts string) (Win, error) {
+	id := t.tx.Bucket(bucket).Get(msgKey(channel, ts))
+	if id == nil {
+		return Win{}, fmt.Errorf("win for message %s/%s: %w", channel, ts, ErrNotFound)
+	}
+	return t.Win(readU64(id))
+}
+
+// WinsBetween returns the wins with from <= At < to, oldest first. It is one
+// cursor range scan, so its cost follows the window, not the history.
+func (t *Tx) WinsBetween(from, to time.Time) ([]Win, error) {
+	var wins []Win
+	end := timePrefix(to)
+	c := t.tx.Bucket(bucketWins).Cursor()
+	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+		var r winRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, fmt.Errorf("decode win %x: %w", k, err)
+		}
+		wins = append(wins, r.win())
+	}
+	return wins, nil
+}
+
+// WinsByUser returns a user's wins, oldest first.
+func (t *Tx) WinsByUser(user string) ([]Win, error) {
+	var wins []Win
+	prefix := userKey(user, nil)
+	c := t.tx.Bucket(bucketWinByUser).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		w, err := t.winAt(k[len(prefix):])
+		if err != nil {
+			return nil, err
+		}
+		wins = append(wins, w)
+	}
+	return wins, nil
+}
+
+// CountWins is the total number of wins stored.
+func (t *Tx) CountWins() int { return t.tx.Bucket(bucketWins).Stats().KeyN }
+
+func userKey(user string, key []byte) []byte {
+	k := make([]byte, 0, len(user)+1+len(key))
+	k = append(k, user...)
+	k = append(k, 0)
+	return append(k, key...)
+}
+
+// Wins in [from, to) convenience for callers without a transaction.
+func (s *Store) WinsBetween(from, to time.Time) (wins []Win, err error) {
+	err = s.View(func(tx *Tx) error {
+		wins, err = tx.WinsBetween(from, to)
+		return err
+	})
+	return wins, err
+}
