@@ -1,0 +1,188 @@
+// Package config holds Flywheel's configuration: the YAML file that describes
+// channels, teams, the tool registry and schedules, plus the secrets and
+// addresses that come only from the environment.
+//
+// Load and LoadFile are strict (an unknown key is an error, so a typo never
+// silently turns a feature off) and every error is one line that starts with
+// the key it is about, e.g. `digest.schedule: invalid cron spec "every day": ...`.
+package config
+
+import (
+	"strings"
+	"time"
+
+	// The bot ships as a static binary in a scratch image with no
+	// /usr/share/zoneinfo; embedding the database keeps digest.timezone working.
+	_ "time/tzdata"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ToolStatus is whether people may use a tool: the answer to "can I use X?".
+type ToolStatus string
+
+// The three answers the registry can give.
+const (
+	StatusApproved    ToolStatus = "approved"
+	StatusRestricted  ToolStatus = "restricted"
+	StatusNotApproved ToolStatus = "not_approved"
+)
+
+// Tool is one entry of the tool registry.
+type Tool struct {
+	Name        string     `yaml:"name"`
+	Aliases     []string   `yaml:"aliases"`
+	Status      ToolStatus `yaml:"status"`
+	HowTo       string     `yaml:"how_to"`
+	Alternative string     `yaml:"alternative"` // name or alias of another registry tool; only for not_approved/restricted tools
+	Restriction string     `yaml:"restriction"` // plain-words restriction for restricted tools, e.g. "no customer data"
+}
+
+// Team is a group of people whose wins are counted together in the digest.
+//
+// Enrolled defaults to true when the key is omitted from YAML: listing a team
+// is normally how you enroll it, and `enrolled: false` is the explicit
+// opt-out (e.g. a team that is listed only so its members are recognised).
+// A Team built in Go code gets the zero value, false, like any bool.
+type Team struct {
+	Name      string   `yaml:"name"`
+	Channel   string   `yaml:"channel"`   // optional channel ID for the team's digest slice
+	Members   []string `yaml:"members"`   // Slack user IDs
+	Enrolled  bool     `yaml:"enrolled"`  // true when omitted from YAML, see above
+	Usergroup string   `yaml:"usergroup"` // optional Slack user group ID (S...)
+}
+
+// UnmarshalYAML decodes a team with Enrolled defaulting to true, which a
+// plain bool field cannot express.
+func (t *Team) UnmarshalYAML(n *yaml.Node) error {
+	type plain Team // no methods, so Decode doesn't recurse into this one
+	p := plain{Enrolled: true}
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*t = Team(p)
+	return nil
+}
+
+// Digest says when and where the weekly digest is posted.
+type Digest struct {
+	Schedule string   `yaml:"schedule"` // cron spec (5 fields or a descriptor like @weekly)
+	Timezone string   `yaml:"timezone"` // IANA name; the schedule is read in this zone
+	Channels []string `yaml:"channels"` // channel IDs that get the whole digest
+}
+
+// Wins holds the rules for captured wins.
+type Wins struct {
+	// MaxMinutesPerWin caps the time one win can claim to save, so one
+	// "saved 10000 minutes" typo can't dominate a digest. Default 480 (a day).
+	MaxMinutesPerWin int `yaml:"max_minutes_per_win"`
+}
+
+// Questions holds the timings of the "can I use X?" follow-ups.
+type Questions struct {
+	FollowUpAfter Duration `yaml:"follow_up_after"` // ask the asker whether it worked; default 72h
+	NudgeAfter    Duration `yaml:"nudge_after"`     // nudge champions about an unanswered question; default 4h
+}
+
+// Guidelines is the company's AI usage policy, quoted by the bot in answers.
+type Guidelines struct {
+	Text string `yaml:"text"`
+	Link string `yaml:"link"`
+}
+
+// Guardrails lists terms that must never be posted back to Slack (client
+// names, project code names): a message containing one is not echoed.
+type Guardrails struct {
+	BlockTerms []string `yaml:"block_terms"`
+}
+
+// Backup configures periodic copies of the database. It is off unless
+// Schedule is set; then Dir is required and Keep (default 7) copies are kept.
+type Backup struct {
+	Schedule string `yaml:"schedule"`
+	Dir      string `yaml:"dir"`
+	Keep     int    `yaml:"keep"`
+}
+
+// Retention says how long records are kept. Days 0 (the default) keeps
+// them forever.
+type Retention struct {
+	Days int `yaml:"days"`
+}
+
+// Socket configures the Socket Mode connection.
+type Socket struct {
+	// Connections is how many Socket Mode connections to hold open (Slack
+	// allows up to 10 per app); more than one keeps events flowing while
+	// Slack rotates a connection. Default 2.
+	Connections int `yaml:"connections"`
+}
+
+// Config is the whole configuration of a Flywheel process.
+type Config struct {
+	WinsChannel      string     `yaml:"wins_channel"`
+	WinEmoji         string     `yaml:"win_emoji"` // default "trophy"; Load strips surrounding colons
+	HelpChannels     []string   `yaml:"help_channels"`
+	ChampionsChannel string     `yaml:"champions_channel"`
+	Admins           []string   `yaml:"admins"`
+	Digest           Digest     `yaml:"digest"`
+	Teams            []Team     `yaml:"teams"`
+	Tools            []Tool     `yaml:"tools"`
+	Wins             Wins       `yaml:"wins"`
+	Questions        Questions  `yaml:"questions"`
+	Guidelines       Guidelines `yaml:"guidelines"`
+	Guardrails       Guardrails `yaml:"guardrails"`
+	Backup           Backup     `yaml:"backup"`
+	Retention        Retention  `yaml:"retention"`
+	Socket           Socket     `yaml:"socket"`
+
+	// From the environment only (never from YAML, never printed): secrets
+	// don't belong in a file that gets committed and pasted into tickets.
+	BotToken string `yaml:"-"` // SLACK_BOT_TOKEN
+	AppToken string `yaml:"-"` // SLACK_APP_TOKEN
+	APIURL   string `yaml:"-"` // SLACK_API_URL, default "https://slack.com/api/" (always ends in "/")
+	DBPath   string `yaml:"-"` // FLYWHEEL_DB, default "flywheel.db"
+	HTTPAddr string `yaml:"-"` // FLYWHEEL_HTTP_ADDR, default "127.0.0.1:8080"
+}
+
+// Defaults, named so tests and docs can refer to them.
+const (
+	DefaultSchedule         = "0 9 * * MON"
+	DefaultTimezone         = "UTC"
+	DefaultWinEmoji         = "trophy"
+	DefaultMaxMinutesPerWin = 480
+	DefaultFollowUpAfter    = Duration(72 * time.Hour)
+	DefaultNudgeAfter       = Duration(4 * time.Hour)
+	DefaultBackupKeep       = 7
+	DefaultConnections      = 2
+	DefaultAPIURL           = "https://slack.com/api/"
+	DefaultDBPath           = "flywheel.db"
+	DefaultHTTPAddr         = "127.0.0.1:8080"
+)
+
+// Default returns a Config with every default filled in. It is valid but has
+// no channels, teams or tools, so it only suits the demo and tests.
+func Default() *Config {
+	return &Config{
+		WinEmoji:  DefaultWinEmoji,
+		Digest:    Digest{Schedule: DefaultSchedule, Timezone: DefaultTimezone},
+		Wins:      Wins{MaxMinutesPerWin: DefaultMaxMinutesPerWin},
+		Questions: Questions{FollowUpAfter: DefaultFollowUpAfter, NudgeAfter: DefaultNudgeAfter},
+		Backup:    Backup{Keep: DefaultBackupKeep},
+		Socket:    Socket{Connections: DefaultConnections},
+		APIURL:    DefaultAPIURL,
+		DBPath:    DefaultDBPath,
+		HTTPAddr:  DefaultHTTPAddr,
+	}
+}
+
+// normalize fixes harmless spelling differences after loading, so the rest
+// of the code sees one form.
+func (c *Config) normalize() {
+	c.WinEmoji = strings.Trim(strings.TrimSpace(c.WinEmoji), ":")
+	if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
+		// slack-go joins method names onto this URL; without the slash
+		// "https://slack.com/api" + "chat.postMessage" is a 404.
+		c.APIURL += "/"
+	}
+}
