@@ -32,18 +32,25 @@ var (
 )
 
 var (
-	bucketMeta        = []byte("meta")
-	bucketWins        = []byte("wins")         // timeKey -> winRecord
-	bucketWinIDs      = []byte("wins_by_id")   // u64 id -> timeKey
-	bucketWinByPost   = []byte("wins_by_post") // channel/ts of the wins-channel post -> u64 id
-	bucketWinBySource = []byte("wins_by_src")  // channel/ts of a nominated message -> u64 id
-	bucketWinByUser   = []byte("wins_by_user") // user 0x00 timeKey -> nil
-	bucketReactions   = []byte("reactions")    // u64 id ‖ reactor 0x00 emoji -> reactionRecord
-	bucketDedupe      = []byte("dedupe")       // key -> dedupeRecord
-	bucketOutbox      = []byte("outbox")       // u64 seq -> outboxRecord
-	bucketDead        = []byte("outbox_dead")  // u64 seq -> outboxRecord (gave up; kept for admins)
-	allBuckets        = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead}
-	keySchema         = []byte("schema_version")
+	bucketMeta          = []byte("meta")
+	bucketWins          = []byte("wins")             // timeKey -> winRecord
+	bucketWinIDs        = []byte("wins_by_id")       // u64 id -> timeKey
+	bucketWinByPost     = []byte("wins_by_post")     // channel/ts of the wins-channel post -> u64 id
+	bucketWinBySource   = []byte("wins_by_src")      // channel/ts of a nominated message -> u64 id
+	bucketWinByUser     = []byte("wins_by_user")     // user 0x00 timeKey -> nil
+	bucketReactions     = []byte("reactions")        // u64 id ‖ reactor 0x00 emoji -> reactionRecord
+	bucketDedupe        = []byte("dedupe")           // key -> dedupeRecord
+	bucketOutbox        = []byte("outbox")           // u64 seq -> outboxRecord
+	bucketDead          = []byte("outbox_dead")      // u64 seq -> outboxRecord (gave up; kept for admins)
+	bucketQuestions     = []byte("questions")        // timeKey -> questionRecord
+	bucketQuestionIDs   = []byte("questions_by_id")  // u64 id -> timeKey
+	bucketQuestionByMsg = []byte("questions_by_msg") // channel/ts -> u64 id
+	bucketAnswers       = []byte("answers")          // timeKey -> answerRecord
+	bucketAnswerByMsg   = []byte("answers_by_msg")   // channel/ts -> u64 id
+	bucketDue           = []byte("due")              // u64(dueAt) ‖ u64(id) ‖ kind -> nil: scheduled follow-ups and nudges
+	allBuckets          = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead,
+		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue}
+	keySchema = []byte("schema_version")
 )
 
 // Options tunes Open.

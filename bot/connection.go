@@ -1,0 +1,272 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"flywheel/store"
+)
+
+// ackTimeout bounds handing an ack to slack-go's writer. If the socket is
+// gone the ack is dropped and Slack redelivers; dedupe makes that harmless.
+const ackTimeout = 2 * time.Second
+
+// connection is one Socket Mode connection and the loop that reads it.
+type connection struct {
+	bot    *Bot
+	client *socketmode.Client
+	n      int
+	up     bool
+}
+
+// runSocket keeps the websocket up. slack-go reconnects by itself on
+// disconnects and dropped sockets; it returns only on a fatal auth error or
+// when ctx is done.
+func (c *connection) runSocket(ctx context.Context) error {
+	err := c.client.RunContext(ctx)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("socket mode connection %d: %w (check SLACK_APP_TOKEN and that Socket Mode is enabled for the app)", c.n, err)
+}
+
+// readLoop reads envelopes and hands them to the committer. Nothing slow runs
+// here: slack-go's event channel holds 50 events, and a stalled reader makes
+// the socket miss pings and drop envelopes.
+func (c *connection) readLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			c.setUp(false)
+			return
+		case ev := <-c.client.Events:
+			c.handle(ctx, ev)
+		}
+	}
+}
+
+func (c *connection) setUp(up bool) {
+	if c.up == up {
+		return
+	}
+	c.up = up
+	b := c.bot
+	if up {
+		b.metrics.Connections.Inc()
+		b.connected.Add(1)
+	} else {
+		b.metrics.Connections.Dec()
+		b.connected.Add(-1)
+	}
+	b.ready.Store(b.connected.Load() > 0)
+}
+
+func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
+	b := c.bot
+	log := b.log.WithField("conn", c.n)
+	switch ev.Type {
+	case socketmode.EventTypeConnecting:
+		c.setUp(false)
+		log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnected:
+		c.setUp(true)
+		log.Info("connected to Slack")
+	case socketmode.EventTypeHello:
+		c.setUp(true)
+	case socketmode.EventTypeConnectionError:
+		c.setUp(false)
+		b.metrics.Errors.WithLabelValues("connection").Inc()
+		if e, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
+			log.WithError(e.ErrorObj).WithField("retry_in", e.Backoff).Warn("socket mode connection failed; retrying")
+		}
+	case socketmode.EventTypeInvalidAuth:
+		b.metrics.Errors.WithLabelValues("auth").Inc()
+		log.Error("Slack rejected SLACK_APP_TOKEN")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		b.metrics.Errors.WithLabelValues("socket").Inc()
+		log.WithField("detail", fmt.Sprint(ev.Data)).Warn("socket mode read/write error")
+	case socketmode.EventTypeErrorBadMessage:
+		c.onBadMessage(ctx, ev, log)
+	case socketmode.EventTypeEventsAPI:
+		b.metrics.Envelopes.WithLabelValues("events_api").Inc()
+		c.onEventsAPI(ctx, ev)
+	case socketmode.EventTypeSlashCommand:
+		b.metrics.Envelopes.WithLabelValues("slash_commands").Inc()
+		c.onSlashCommand(ctx, ev)
+	case socketmode.EventTypeInteractive:
+		b.metrics.Envelopes.WithLabelValues("interactive").Inc()
+		c.onInteractive(ctx, ev)
+	default:
+		log.WithField("type", ev.Type).Debug("ignoring socket mode event")
+	}
+}
+
+// onBadMessage handles a frame slack-go could not parse (an unknown envelope
+// type, a payload of the wrong shape). If it carries an envelope_id it is
+// acked, so Slack does not redeliver it three more times, and logged.
+func (c *connection) onBadMessage(ctx context.Context, ev socketmode.Event, log *logrus.Entry) {
+	b := c.bot
+	b.metrics.Envelopes.WithLabelValues("unparseable").Inc()
+	b.metrics.Errors.WithLabelValues("bad_envelope").Inc()
+	bad, _ := ev.Data.(*socketmode.ErrorBadMessage)
+	var head struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	if bad != nil {
+		_ = json.Unmarshal(bad.Message, &head)
+		log = log.WithError(bad.Cause).WithField("size", len(bad.Message))
+	}
+	log.WithFields(logrus.Fields{"envelope_id": head.EnvelopeID, "type": head.Type}).
+		Warn("ignoring an envelope Flywheel cannot read")
+	if head.EnvelopeID != "" {
+		c.ack(ctx, head.EnvelopeID, time.Now(), nil)
+	}
+}
+
+// process commits record's work once per dedupe key, then acks. record
+// returns the ack payload (a slash command's private reply) or nil.
+func (c *connection) process(ctx context.Context, req *socketmode.Request, key string, record func(*store.Tx) (any, error)) {
+	b := c.bot
+	received := time.Now()
+	var ack json.RawMessage
+	var dup bool
+	fn := func(tx *store.Tx) error {
+		ack, dup = nil, false // fn may run twice if its batch is retried
+		if key != "" {
+			seen, ok, err := tx.Seen(key)
+			if err != nil {
+				return err
+			}
+			if ok {
+				ack, dup = seen.Ack, true
+				return nil
+			}
+		}
+		payload, err := record(tx)
+		if err != nil {
+			return err
+		}
+		if payload != nil {
+			if ack, err = json.Marshal(payload); err != nil {
+				return fmt.Errorf("encode ack: %w", err)
+			}
+		}
+		if key != "" {
+			return tx.MarkSeen(key, ack)
+		}
+		return nil
+	}
+	done := func(err error) {
+		log := b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "key": key})
+		if err != nil {
+			// No ack: Slack redelivers, and the record is written then.
+			b.metrics.Errors.WithLabelValues("commit").Inc()
+			log.WithError(err).Error("could not record envelope; not acking so Slack redelivers it")
+			return
+		}
+		if dup {
+			b.metrics.Duplicates.Inc()
+			log.WithField("retry_attempt", req.RetryAttempt).Info("redelivered envelope already recorded; acking again")
+		}
+		c.ack(ctx, req.EnvelopeID, received, ack)
+		b.send.wake()
+	}
+	if !b.commit.submit(ctx, job{fn: fn, done: done}) {
+		b.log.WithField("envelope_id", req.EnvelopeID).Warn("shutting down: envelope left for Slack to redeliver")
+	}
+}
+
+func (c *connection) ack(ctx context.Context, envelopeID string, received time.Time, payload json.RawMessage) {
+	b := c.bot
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+	defer cancel()
+	var p any
+	if len(payload) > 0 {
+		p = payload
+	}
+	if err := c.client.AckCtx(actx, envelopeID, p); err != nil {
+		b.metrics.Errors.WithLabelValues("ack").Inc()
+		b.log.WithError(err).WithField("envelope_id", envelopeID).Warn("could not ack; Slack will redeliver")
+		return
+	}
+	b.metrics.Acks.Inc()
+	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
+}
+
+// onEventsAPI routes Events API callbacks. Events are deduplicated by
+// event_id, which Slack keeps across retries.
+func (c *connection) onEventsAPI(ctx context.Context, ev socketmode.Event) {
+	b := c.bot
+	api, ok := ev.Data.(slackevents.EventsAPIEvent)
+	if !ok || ev.Request == nil {
+		return
+	}
+	key := "env:" + ev.Request.EnvelopeID
+	if cb, ok := api.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+		key = "ev:" + cb.EventID
+	}
+	switch inner := api.InnerEvent.Data.(type) {
+	case *slackevents.ReactionAddedEvent:
+		r := reaction(*inner)
+		r.added = true
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordReaction(tx, r) })
+	case *slackevents.ReactionRemovedEvent:
+		r := reaction(slackevents.ReactionAddedEvent(*inner))
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordReaction(tx, r) })
+	default:
+		// Events Flywheel does not use are still acked, or Slack retries them.
+		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
+	}
+}
+
+// interactionKey dedupes slash commands and interactions, which carry no
+// event_id. A redelivery repeats the payload under a new envelope_id, and
+// every invocation has its own trigger_id, so that is the key.
+func interactionKey(triggerID string, req *socketmode.Request) string {
+	if triggerID != "" {
+		return "trig:" + triggerID
+	}
+	return "env:" + req.EnvelopeID
+}
+
+// onSlashCommand routes /win (and later commands).
+func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
+	b := c.bot
+	cmd, ok := ev.Data.(slack.SlashCommand)
+	if !ok || ev.Request == nil {
+		return
+	}
+	key := interactionKey(cmd.TriggerID, ev.Request)
+	switch cmd.Command {
+	case "/win":
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd) })
+	default:
+		c.process(ctx, ev.Request, key, func(*store.Tx) (any, error) {
+			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/win help`.", escape(cmd.Command))), nil
+		})
+	}
+}
+
+// onInteractive routes modal submissions and button clicks.
+func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
+	b := c.bot
+	cb, ok := ev.Data.(slack.InteractionCallback)
+	if !ok || ev.Request == nil {
+		return
+	}
+	key := interactionKey(cb.TriggerID, ev.Request)
+	switch {
+	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == winModalID:
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winSubmission(tx, cb) })
+	default:
+		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
+	}
+}

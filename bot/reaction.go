@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"flywheel/store"
+)
+
+// reactionEvent is what Flywheel needs of reaction_added / reaction_removed.
+type reactionEvent struct {
+	added    bool
+	user     string // who reacted
+	emoji    string
+	itemUser string // author of the message reacted to
+	channel  string
+	ts       string
+	eventTS  string
+	itemType string
+}
+
+func reaction(e slackevents.ReactionAddedEvent) reactionEvent {
+	return reactionEvent{user: e.User, emoji: e.Reaction, itemUser: e.ItemUser, channel: e.Item.Channel,
+		ts: e.Item.Timestamp, eventTS: e.EventTimestamp, itemType: e.Item.Type}
+}
+
+// recordReaction turns a reaction into amplification or a nomination:
+//   - any reaction on a win post by someone other than the win's author is
+//     peer amplification, counted once per person;
+//   - the win emoji on anyone else's message nominates it as their win;
+//   - the win emoji again on an already nominated message is amplification.
+func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
+	if r.itemType != "message" || r.user == "" || r.user == b.botUserID || r.channel == "" || r.ts == "" {
+		return nil
+	}
+	if w, err := tx.WinByPost(r.channel, r.ts); err == nil {
+		return b.amplify(tx, w, r)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if r.emoji != b.Config().WinEmoji {
+		return nil
+	}
+	if w, err := tx.WinBySource(r.channel, r.ts); err == nil {
+		return b.amplify(tx, w, r)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if !r.added || r.itemUser == "" || r.itemUser == r.user || r.itemUser == b.botUserID {
+		return nil // self-nominations and the bot's own messages do nothing
+	}
+	return b.nominate(tx, r)
+}
+
+func (b *Bot) amplify(tx *store.Tx, w store.Win, r reactionEvent) error {
+	if r.user == w.Author {
+		return nil // cheering your own win is not amplification
+	}
+	changed, err := tx.SetReaction(w.ID, r.user, r.emoji, r.added, r.eventTS)
+	if err != nil {
+		return fmt.Errorf("amplify win %d: %w", w.ID, err)
+	}
+	if changed && r.added {
+		b.metrics.Amplifications.Inc()
+	}
+	return nil
+}
+
+// nominate records the win now (so the ack can follow the commit) and queues
+// the fetch of the message's text; the post follows once the text is in.
+func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
+	team, _ := b.Config().TeamOf(r.itemUser)
+	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
+		SourceChannel: r.channel, SourceTS: r.ts, Pending: true}
+	if err := tx.AddWin(&w); err != nil {
+		return err
+	}
+	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	// The nominator's win emoji is the first peer reaction on the win.
+	if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
+		return err
+	}
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxNominate, Channel: r.channel, TS: r.ts, WinID: w.ID})
+	return err
+}

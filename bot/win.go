@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"flywheel/bot/textparse"
+	"flywheel/store"
+)
+
+// triggerLifetime is how long Slack accepts a trigger_id for views.open.
+const triggerLifetime = 3 * time.Second
+
+// winCommand handles `/win [text]`. It records the win and queues its
+// wins-channel post in the caller's transaction; the returned private reply
+// goes back in the ack, so the author sees it at once.
+func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
+	text := strings.TrimSpace(cmd.Text)
+	switch strings.ToLower(text) {
+	case "":
+		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID})
+	case "help", "?":
+		return ephemeral(winHelp), nil
+	}
+	if n := utf8.RuneCountInString(text); len(text) > store.MaxWinText {
+		return ephemeral(fmt.Sprintf(":warning: That win is %d characters long; I keep wins under %d. "+
+			"Please share a short summary (what you did, with which tool, how much time it saved) and a link to the details. Nothing was recorded.",
+			n, store.MaxWinText)), nil
+	}
+	w := b.newWin(cmd.UserID, text, store.SourceCommand)
+	if err := b.addWin(tx, &w); err != nil {
+		return nil, err
+	}
+	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
+}
+
+// newWin reads minutes saved and tools from the text.
+func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
+	reading := textparse.Read(text, b.tools.Load())
+	team, _ := b.Config().TeamOf(author)
+	return store.Win{
+		Author:       author,
+		Team:         team.Name,
+		Text:         text,
+		Tools:        reading.Tools,
+		MinutesSaved: textparse.MinutesSaved(text),
+		Source:       src,
+	}
+}
+
+// addWin stores a win and queues its wins-channel post.
+func (b *Bot) addWin(tx *store.Tx, w *store.Win) error {
+	if err := tx.AddWin(w); err != nil {
+		return err
+	}
+	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	return b.queueWinPost(tx, *w)
+}
+
+func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error {
+	channel := b.Config().WinsChannel
+	if channel == "" {
+		return nil
+	}
+	text, blocks := winPost(w)
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		return fmt.Errorf("encode win post: %w", err)
+	}
+	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, Text: text, Blocks: raw, WinID: w.ID, WinPost: true})
+	return err
+}
+
+// winSubmission handles the /win modal. Validation errors go back in the
+// ack as response_action "errors", which Slack shows under the fields.
+func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, error) {
+	values := cb.View.State.Values
+	get := func(block string) string {
+		if v, ok := values[block][block]; ok {
+			return strings.TrimSpace(v.Value)
+		}
+		return ""
+	}
+	text, tool, saved := get(blockWhat), get(blockTool), get(blockSaved)
+	errs := map[string]string{}
+	if text == "" {
+		errs[blockWhat] = "Tell us what happened: what you did, and with which tool."
+	} else if len(text) > store.MaxWinText {
+		errs[blockWhat] = fmt.Sprintf("Please keep it under %d characters; a summary and a link work best.", store.MaxWinText)
+	}
+	minutes := 0
+	if saved != "" {
+		// The field is a bare duration ("2h"); read it as a saving.
+		if minutes = textparse.MinutesSaved("saved " + saved); minutes == 0 {
+			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
+		}
+	}
+	if len(errs) > 0 {
+		return map[string]any{"response_action": "errors", "errors": errs}, nil
+	}
+	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	if minutes > 0 {
+		w.MinutesSaved = minutes
+	}
+	if tool != "" {
+		if t, ok := b.Config().Tool(tool); ok {
+			tool = t.Name
+		}
+		w.Tools = prepend(tool, w.Tools)
+	}
+	if err := b.addWin(tx, &w); err != nil {
+		return nil, err
+	}
+	// A DM to the author: the modal has closed, and an ephemeral message
+	// needs a channel the bot is in.
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: winConfirmation(w, b.Config().WinsChannel)})
+	return nil, err
+}
+
+func prepend(s string, list []string) []string {
+	out := []string{s}
+	for _, x := range list {
+		if !strings.EqualFold(x, s) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

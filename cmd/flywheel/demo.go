@@ -1,0 +1,346 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"flywheel/bot"
+	"flywheel/bot/slackfake"
+	"flywheel/config"
+	"flywheel/store"
+)
+
+// The demo workspace.
+const (
+	demoAna, demoBen, demoChloe, demoDev = "U0DEMOANA", "U0DEMOBEN", "U0DEMOCHL", "U0DEMODEV"
+	demoWins, demoSales, demoOps         = "C0DEMOWINS", "C0DEMOSALES", "C0DEMOOPS"
+	demoWait                             = 10 * time.Second
+)
+
+// runDemo is `flywheel demo`: the real bot against the embedded fake Slack,
+// a scripted morning of activity, and a transcript of what people would see.
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "", "keep the demo database at this path (default: a temporary file)")
+	verbose := fs.Bool("verbose", false, "show the bot's logs")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "flywheel-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		*dbPath = filepath.Join(dir, "demo.db")
+	}
+
+	fake := slackfake.New()
+	defer fake.Close()
+	people := map[string]string{demoAna: "ana", demoBen: "ben", demoChloe: "chloe", demoDev: "dev"}
+	for id, name := range people {
+		fake.AddUser(id, name)
+	}
+	fake.AddChannel(demoWins, "wins")
+	fake.AddChannel(demoSales, "sales")
+	fake.AddChannel(demoOps, "ops")
+
+	cfg := demoConfig(fake.APIURL(), *dbPath)
+	st, err := store.Open(cfg.DBPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	if *verbose {
+		log.SetOutput(stderr)
+		log.SetLevel(logrus.DebugLevel)
+	}
+	b := bot.New(cfg, st, bot.Options{Log: log})
+
+	tr := &transcript{w: stdout, fake: fake}
+	fake.OnActivity(tr.activity)
+
+	botCtx, stopBot := context.WithCancel(ctx)
+	defer stopBot()
+	botDone := make(chan error, 1)
+	go func() { botDone <- b.Run(botCtx) }()
+
+	tr.say("Flywheel demo: the real bot, an embedded fake Slack workspace, a short scripted morning.\n")
+	if err := fake.WaitConnections(cfg.Socket.Connections, demoWait); err != nil {
+		return fmt.Errorf("demo: bot did not connect to the fake Slack: %w", err)
+	}
+	tr.say("Flywheel connected over Socket Mode (%d connections).\n", fake.OpenConnections())
+
+	if err := playScript(fake, tr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := waitOutboxEmpty(ctx, st); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	stopBot()
+	if err := <-botDone; err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("demo: bot: %w", err)
+	}
+	return tr.summary(st, fake)
+}
+
+func demoConfig(apiURL, dbPath string) *config.Config {
+	cfg := config.Default()
+	cfg.WinsChannel = demoWins
+	cfg.BotToken, cfg.AppToken, cfg.APIURL, cfg.DBPath = "xoxb-demo", "xapp-demo", apiURL, dbPath
+	cfg.Teams = []config.Team{
+		{Name: "Sales", Members: []string{demoAna, demoChloe}, Enrolled: true},
+		{Name: "Ops", Members: []string{demoBen, demoDev}, Enrolled: true},
+	}
+	cfg.Tools = []config.Tool{
+		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved},
+		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved},
+		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved},
+	}
+	return cfg
+}
+
+// playScript drives the morning, waiting for each step's outcome so the
+// transcript reads in order.
+func playScript(fake *slackfake.Server, tr *transcript) error {
+	slash := func(user, channel, text string) error {
+		tr.user(user, channel, "/win "+text)
+		if _, err := fake.WaitAck(fake.SendSlashCommand(user, channel, "/win", text), demoWait); err != nil {
+			return err
+		}
+		return nil
+	}
+	posts := 0
+	nextPost := func() (slackfake.Message, error) {
+		posts++
+		msgs, err := fake.WaitBotMessages(demoWins, posts, demoWait)
+		if err != nil {
+			return slackfake.Message{}, err
+		}
+		return msgs[posts-1], nil
+	}
+	react := func(user, emoji string, m slackfake.Message, author string) error {
+		tr.say("\n%s reacts :%s: to %s's message in #%s\n", tr.name(user), emoji, tr.name(author), fake.ChannelName(m.Channel))
+		_, err := fake.WaitAck(fake.SendReaction(true, user, emoji, m.Channel, m.TS, author), demoWait)
+		return err
+	}
+
+	if err := slash(demoAna, demoSales, "Used ChatGPT to draft 40 cold emails in 30 minutes instead of 3 hours"); err != nil {
+		return err
+	}
+	anaPost, err := nextPost()
+	if err != nil {
+		return err
+	}
+	if err := slash(demoBen, demoOps, "Claude summarised 12 customer calls for the QBR, saved 2h"); err != nil {
+		return err
+	}
+	if _, err := nextPost(); err != nil {
+		return err
+	}
+	for _, r := range []struct{ user, emoji string }{{demoChloe, "fire"}, {demoDev, "clap"}, {demoChloe, "raised_hands"}, {demoAna, "tada"}} {
+		if err := react(r.user, r.emoji, anaPost, slackfake.BotUserID); err != nil {
+			return err
+		}
+	}
+	tr.say("  (Chloe's two reactions count once; Ana cheering her own win doesn't count.)\n")
+
+	tr.say("\n%s posts in #ops\n", tr.name(demoDev))
+	text := "Built a Copilot script that reconciles the supplier invoices: went from 4 hours to 20 min"
+	ts, _ := fake.PostAsUser(demoOps, demoDev, text, "")
+	tr.say("  %s: %s\n", tr.name(demoDev), text)
+	if err := react(demoChloe, "trophy", slackfake.Message{Channel: demoOps, TS: ts}, demoDev); err != nil {
+		return err
+	}
+	if _, err := nextPost(); err != nil {
+		return err
+	}
+	if _, err := fake.WaitBotMessages(fake.DMChannel(demoDev), 1, demoWait); err != nil {
+		return fmt.Errorf("nomination note: %w", err)
+	}
+
+	tr.user(demoBen, demoOps, "/win")
+	if _, err := fake.WaitAck(fake.SendSlashCommand(demoBen, demoOps, "/win", ""), demoWait); err != nil {
+		return err
+	}
+	if err := waitFor(func() bool { return len(fake.OpenedViews()) > 0 }); err != nil {
+		return fmt.Errorf("modal did not open: %w", err)
+	}
+	tr.say("  %s fills in the form: \"Turned the ops runbook into a checklist\", tool \"claude\", saved \"45 min\"\n", tr.name(demoBen))
+	if _, err := fake.WaitAck(fake.SendViewSubmission(demoBen, "win_modal", "{}", map[string]map[string]string{
+		"what": {"what": "Turned the ops runbook into a checklist"}, "tool": {"tool": "claude"}, "saved": {"saved": "45 min"}}), demoWait); err != nil {
+		return err
+	}
+	if _, err = nextPost(); err != nil {
+		return err
+	}
+	_, err = fake.WaitBotMessages(fake.DMChannel(demoBen), 1, demoWait)
+	return err
+}
+
+// waitFor polls cond for up to demoWait.
+func waitFor(cond func() bool) error {
+	deadline := time.Now().Add(demoWait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return errors.New("timed out")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
+func waitOutboxEmpty(ctx context.Context, st *store.Store) error {
+	return waitFor(func() bool {
+		n, err := st.OutboxLen()
+		return ctx.Err() != nil || (err == nil && n == 0)
+	})
+}
+
+// transcript prints what people in the workspace would see.
+type transcript struct {
+	mu   sync.Mutex
+	w    io.Writer
+	fake *slackfake.Server
+}
+
+func (t *transcript) say(format string, a ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.w, format, a...)
+}
+
+func (t *transcript) name(id string) string {
+	if n := t.fake.UserName(id); n != "" {
+		return "@" + n
+	}
+	return id
+}
+
+func (t *transcript) user(user, channel, text string) {
+	t.say("\n%s in #%s types: %s\n", t.name(user), t.fake.ChannelName(channel), text)
+}
+
+func (t *transcript) activity(a slackfake.Activity) {
+	switch a.Kind {
+	case "post":
+		where := "#" + t.fake.ChannelName(a.Channel)
+		if strings.HasPrefix(a.Channel, "D") || strings.HasPrefix(a.Channel, "U") || where == "#" {
+			where = "DM to " + t.name(a.User)
+		}
+		t.say("  [%s] Flywheel:\n%s", where, indent(t.readable(blockText(a.Blocks, a.Text)), "    "))
+	case "ephemeral":
+		t.say("  [only %s sees] Flywheel:\n%s", t.name(a.User), indent(t.readable(a.Text), "    "))
+	case "ack":
+		var p struct {
+			Text string `json:"text"`
+		}
+		if json.Unmarshal(a.Payload, &p) == nil && p.Text != "" {
+			t.say("  [only %s sees] Flywheel:\n%s", t.name(a.User), indent(t.readable(p.Text), "    "))
+		}
+	case "view":
+		t.say("  [a form opens for %s] Share a win: What happened? / Tool used / Time saved\n", t.name(a.User))
+	}
+}
+
+var (
+	mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)
+	channelRE = regexp.MustCompile(`<#([A-Z0-9]+)(\|[^>]*)?>`)
+	boldRE    = regexp.MustCompile(`\*([^*\n]+)\*`)
+	quoteRE   = regexp.MustCompile(`(?m)^>`)
+	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️")
+)
+
+// readable turns Slack mrkdwn into what a reader sees: names, not IDs.
+func (t *transcript) readable(s string) string {
+	s = mentionRE.ReplaceAllStringFunc(s, func(m string) string { return t.name(mentionRE.FindStringSubmatch(m)[1]) })
+	s = channelRE.ReplaceAllStringFunc(s, func(m string) string { return "#" + t.fake.ChannelName(channelRE.FindStringSubmatch(m)[1]) })
+	s = boldRE.ReplaceAllString(s, "$1")
+	s = quoteRE.ReplaceAllString(s, "│ ")
+	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return emoji.Replace(s)
+}
+
+// blockText is the visible text of section and context blocks.
+func blockText(raw json.RawMessage, fallback string) string {
+	var blocks []struct {
+		Text *struct {
+			Text string `json:"text"`
+		} `json:"text"`
+		Elements []struct {
+			Text string `json:"text"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal(raw, &blocks) != nil || len(blocks) == 0 {
+		return fallback
+	}
+	var lines []string
+	for _, b := range blocks {
+		if b.Text != nil {
+			lines = append(lines, b.Text.Text)
+		}
+		for _, e := range b.Elements {
+			lines = append(lines, e.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func indent(s, pad string) string {
+	return pad + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+pad) + "\n"
+}
+
+// summary prints what the store holds: the numbers the programme lead sees.
+func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
+	var total int
+	t.say("\nWhat Flywheel stored\n")
+	err := st.View(func(tx *store.Tx) error {
+		wins, err := tx.WinsBetween(time.Unix(0, 0), time.Now().Add(time.Hour))
+		if err != nil {
+			return err
+		}
+		for _, w := range wins {
+			amps, err := tx.Amplifiers(w.ID)
+			if err != nil {
+				return err
+			}
+			how := "shared with /win"
+			switch w.Source {
+			case store.SourceModal:
+				how = "shared with the /win form"
+			case store.SourceNomination:
+				how = "nominated by " + t.name(w.Nominator)
+			}
+			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
+				w.ID, t.name(w.Author), w.Team, bot.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(amps), how)
+			total += w.MinutesSaved
+		}
+		t.say("  %d wins, %s saved in total\n", len(wins), bot.FormatMinutes(total))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo summary: %w", err)
+	}
+	var slowest time.Duration
+	acks := fake.Acks()
+	for _, a := range acks {
+		slowest = max(slowest, a.Latency)
+	}
+	t.say("  %d envelopes acked, slowest ack %s (Slack's limit: 3s); outbox empty.\n", len(acks), slowest.Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,64 @@
+// Command flywheel is the Flywheel Slack bot: `flywheel run` serves a
+// workspace, `flywheel demo` plays a scripted week against an embedded fake
+// Slack, `flywheel version` prints the build.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "flywheel:", err)
+			os.Exit(1)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `Flywheel: make AI wins visible, answer "can I use X?", find the natural champions.
+
+Usage:
+  flywheel run        serve your Slack workspace (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)
+  flywheel demo       play a short scripted stretch against an embedded fake Slack, no account needed
+  flywheel version    print the version
+
+Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
+FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
+`
+
+// run is main without the process: tests call it with their own args,
+// environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "run":
+		return runBot(ctx, args[1:], getenv, stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "flywheel: unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
