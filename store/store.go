@@ -47,10 +47,12 @@ var (
 	bucketQuestionByMsg = []byte("questions_by_msg") // channel/ts -> u64 id
 	bucketAnswers       = []byte("answers")          // timeKey -> answerRecord
 	bucketAnswerByMsg   = []byte("answers_by_msg")   // channel/ts -> u64 id
+	bucketFirings       = []byte("digest_firings")   // firing key ‖ 0x00 ‖ channel -> time posted: exactly-once digests
 	bucketDue           = []byte("due")              // u64(dueAt) ‖ u64(id) ‖ kind -> nil: scheduled follow-ups and nudges
 	allBuckets          = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead,
-		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue}
-	keySchema = []byte("schema_version")
+		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue, bucketFirings}
+	keySchema  = []byte("schema_version")
+	keyCreated = []byte("created_at")
 )
 
 // Options tunes Open.
@@ -153,6 +155,11 @@ func (s *Store) init(readOnly bool) error {
 				}
 			}
 		}
+		if tx.Bucket(bucketMeta).Get(keyCreated) == nil {
+			if err := tx.Bucket(bucketMeta).Put(keyCreated, u64(uint64(s.now().UnixNano()))); err != nil {
+				return err
+			}
+		}
 		return tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion))
 	})
 }
@@ -214,4 +221,13 @@ func (s *Store) Check() error {
 		}
 		return errors.Join(errs...)
 	})
+}
+
+// CreatedAt is when this database file was first opened by Flywheel.
+func (t *Tx) CreatedAt() time.Time {
+	raw := t.tx.Bucket(bucketMeta).Get(keyCreated)
+	if len(raw) != 8 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(readU64(raw))).UTC()
 }

@@ -236,3 +236,18 @@ func (s *Store) WinsBetween(from, to time.Time) (wins []Win, err error) {
 	})
 	return wins, err
 }
+
+// FirstWinAt is when user's first win was recorded (zero if never): the
+// digest's "new contributors" are people whose first win is in the week.
+func (t *Tx) FirstWinAt(user string) (time.Time, error) {
+	prefix := userKey(user, nil)
+	k, _ := t.tx.Bucket(bucketWinByUser).Cursor().Seek(prefix)
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return time.Time{}, nil
+	}
+	w, err := t.winAt(k[len(prefix):])
+	if err != nil {
+		return time.Time{}, err
+	}
+	return w.At, nil
+}
