@@ -36,6 +36,11 @@ type Options struct {
 	PingInterval time.Duration
 	// DrainTimeout is how long shutdown keeps delivering queued posts.
 	DrainTimeout time.Duration
+	// DueInterval is how often scheduled nudges and follow-ups are checked
+	// (default 30 s; tests use less).
+	DueInterval time.Duration
+	// Reload re-reads the config for `/flywheel reload` (nil: not offered).
+	Reload func() (*config.Config, error)
 }
 
 // Bot is one running Flywheel bot.
@@ -54,6 +59,13 @@ type Bot struct {
 
 	connected atomic.Int32
 	ready     atomic.Bool
+
+	// groupTeams maps user ID -> team name from teams' Slack user groups.
+	groupTeams atomic.Pointer[map[string]string]
+	// reloaded is signalled when the config is swapped in.
+	reloaded chan struct{}
+	// inflight tracks read-only replies built off the read loop.
+	inflight sync.WaitGroup
 }
 
 // New prepares a bot; Run connects it.
@@ -67,7 +79,7 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	if opts.DrainTimeout == 0 {
 		opts.DrainTimeout = 2 * time.Second
 	}
-	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts}
+	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, reloaded: make(chan struct{}, 1)}
 	b.SetConfig(cfg)
 	b.api = slack.New(cfg.BotToken,
 		slack.OptionAppLevelToken(cfg.AppToken),
@@ -87,6 +99,10 @@ func (b *Bot) SetConfig(cfg *config.Config) {
 	}
 	b.tools.Store(textparse.NewToolMatcher(tools))
 	b.cfg.Store(cfg)
+	select {
+	case b.reloaded <- struct{}{}:
+	default:
+	}
 }
 
 // Config is the config in force.
@@ -114,6 +130,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.commit.run(commitCtx) })
 	bg.Go(func() { b.send.run(sendCtx) })
 	bg.Go(func() { b.purgeDedupe(commitCtx) })
+	bg.Go(func() { b.refreshUsergroups(commitCtx) })
+	bg.Go(func() { b.runDue(commitCtx) })
 
 	n := b.Config().Socket.Connections
 	if n < 1 {
@@ -131,6 +149,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		g.Go(func() error { conn.readLoop(gctx); return nil })
 	}
 	err := g.Wait()
+	b.inflight.Wait()
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		err = nil
 	}

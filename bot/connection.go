@@ -221,6 +221,9 @@ func (c *connection) onEventsAPI(ctx context.Context, ev socketmode.Event) {
 	case *slackevents.ReactionRemovedEvent:
 		r := reaction(slackevents.ReactionAddedEvent(*inner))
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordReaction(tx, r) })
+	case *slackevents.MessageEvent:
+		m := newMessageEvent(inner)
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordMessage(tx, m) })
 	default:
 		// Events Flywheel does not use are still acked, or Slack retries them.
 		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
@@ -248,9 +251,13 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	switch cmd.Command {
 	case "/win":
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd) })
+	case "/ask":
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.askCommand(tx, cmd) })
+	case "/flywheel":
+		c.reply(ctx, ev.Request, func() slackMsg { return b.flywheelCommand(cmd) })
 	default:
 		c.process(ctx, ev.Request, key, func(*store.Tx) (any, error) {
-			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/win help`.", escape(cmd.Command))), nil
+			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/flywheel help`.", escape(cmd.Command))), nil
 		})
 	}
 }
@@ -266,6 +273,9 @@ func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 	switch {
 	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == winModalID:
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winSubmission(tx, cb) })
+	case cb.Type == slack.InteractionTypeBlockActions && len(cb.ActionCallback.BlockActions) > 0:
+		act := *cb.ActionCallback.BlockActions[0]
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.blockAction(tx, cb, act) })
 	default:
 		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
 	}

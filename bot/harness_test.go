@@ -28,6 +28,8 @@ const (
 const (
 	ana, ben, chloe, dev = "UANA00001", "UBEN00002", "UCHLOE003", "UDEV00004"
 	winsCh, salesCh      = "CWINS0001", "CSALES002"
+	helpCh, champsCh     = "CAIHELP03", "CCHAMPS04"
+	lena                 = "ULENA0005" // Legal: not yet in the rollout
 	wait                 = 5 * time.Second
 )
 
@@ -59,36 +61,53 @@ type harness struct {
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
+	opts   bot.Options
 }
 
 func testConfig(fake *slackfake.Server) *config.Config {
 	cfg := config.Default()
 	cfg.WinsChannel = winsCh
 	cfg.BotToken, cfg.AppToken, cfg.APIURL = botToken, appToken, fake.APIURL()
+	cfg.HelpChannels = []string{helpCh}
+	cfg.ChampionsChannel = champsCh
+	cfg.Admins = []string{ana}
+	cfg.Guidelines.Link = "https://wiki.example.com/ai"
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with SSO."},
 		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved, HowTo: "Ask IT for a seat."},
-		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved},
+		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved, HowTo: "Request a seat in #it-help."},
+		{Name: "DeepSeek", Aliases: []string{"deepseek"}, Status: config.StatusNotApproved, Alternative: "Claude", HowTo: "Our data agreement doesn't cover it."},
+		{Name: "Midjourney", Aliases: []string{"midjourney", "mj"}, Status: config.StatusRestricted, Restriction: "marketing drafts only, no customer logos", HowTo: "Use the shared Marketing account."},
 	}
 	cfg.Teams = []config.Team{
 		{Name: "Sales", Members: []string{ana, chloe}, Enrolled: true},
 		{Name: "Ops", Members: []string{ben, dev}, Enrolled: true},
+		{Name: "Legal", Members: []string{lena}, Enrolled: false},
 	}
 	return cfg
 }
 
 // start runs a bot against a new fake Slack with a fresh database.
-func start(t *testing.T) *harness {
+func start(t *testing.T) *harness { t.Helper(); return startWith(t, nil, bot.Options{}) }
+
+// startWith is start with a changed config and bot options.
+func startWith(t *testing.T, mutate func(*config.Config), opts bot.Options) *harness {
 	t.Helper()
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
-	for id, name := range map[string]string{ana: "ana", ben: "ben", chloe: "chloe", dev: "dev"} {
+	for id, name := range map[string]string{ana: "ana", ben: "ben", chloe: "chloe", dev: "dev", lena: "lena"} {
 		fake.AddUser(id, name)
 	}
 	fake.AddChannel(winsCh, "wins")
 	fake.AddChannel(salesCh, "sales")
-	h := &harness{t: t, fake: fake, dbPath: filepath.Join(t.TempDir(), "flywheel.db"), logs: &syncBuffer{}}
-	h.startBot(testConfig(fake))
+	fake.AddChannel(helpCh, "ai-help")
+	fake.AddChannel(champsCh, "ai-champions")
+	h := &harness{t: t, fake: fake, dbPath: filepath.Join(t.TempDir(), "flywheel.db"), logs: &syncBuffer{}, opts: opts}
+	cfg := testConfig(fake)
+	if mutate != nil {
+		mutate(cfg)
+	}
+	h.startBot(cfg)
 	t.Cleanup(h.stop)
 	return h
 }
@@ -102,7 +121,9 @@ func (h *harness) startBot(cfg *config.Config) {
 	log.SetLevel(logrus.DebugLevel)
 	log.SetFormatter(&logrus.JSONFormatter{})
 	h.st = st
-	h.bot = bot.New(cfg, st, bot.Options{Log: log})
+	opts := h.opts
+	opts.Log = log
+	h.bot = bot.New(cfg, st, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
 	go func() { h.done <- h.bot.Run(ctx) }()

@@ -71,7 +71,7 @@ func (b *Bot) amplify(tx *store.Tx, w store.Win, r reactionEvent) error {
 // nominate records the win now (so the ack can follow the commit) and queues
 // the fetch of the message's text; the post follows once the text is in.
 func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
-	team, _ := b.Config().TeamOf(r.itemUser)
+	team, _ := b.teamOf(r.itemUser)
 	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
 		SourceChannel: r.channel, SourceTS: r.ts, Pending: true}
 	if err := tx.AddWin(&w); err != nil {

@@ -200,6 +200,13 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 	defer cancel()
 	switch e.Kind {
 	case store.OutboxPost:
+		if e.LinkTS != "" && strings.Contains(e.Text, store.PermalinkPlaceholder) {
+			link, err := b.api.GetPermalinkContext(cctx, &slack.PermalinkParameters{Channel: e.LinkChannel, Ts: e.LinkTS})
+			if err != nil {
+				return fmt.Errorf("chat.getPermalink: %w", err)
+			}
+			e.Text = strings.ReplaceAll(e.Text, store.PermalinkPlaceholder, link)
+		}
 		opts := []slack.MsgOption{slack.MsgOptionText(e.Text, false),
 			slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
 		if len(e.Blocks) > 0 {
@@ -217,6 +224,11 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 			return err
 		}
 		return b.st.Update(func(tx *store.Tx) error {
+			if e.QuestionPost && e.QuestionID != 0 {
+				if err := tx.IndexQuestionMessage(channel, ts, e.QuestionID); err != nil {
+					return err
+				}
+			}
 			if e.WinPost && e.WinID != 0 {
 				w, err := tx.Win(e.WinID)
 				if err != nil {

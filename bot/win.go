@@ -42,7 +42,7 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 // newWin reads minutes saved and tools from the text.
 func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 	reading := textparse.Read(text, b.tools.Load())
-	team, _ := b.Config().TeamOf(author)
+	team, _ := b.teamOf(author)
 	return store.Win{
 		Author:       author,
 		Team:         team.Name,
@@ -130,4 +130,14 @@ func prepend(s string, list []string) []string {
 		}
 	}
 	return out
+}
+
+// blockAction handles button clicks. The follow-up DM's "Share a win" opens
+// the /win form with the tool filled in.
+func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
+	switch act.ActionID {
+	case actionFollowUpWin:
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
+	}
+	return nil
 }

@@ -14,6 +14,10 @@ const (
 	OutboxNominate  = "nominate"  // fetch a nominated message's text, then post the win
 )
 
+// PermalinkPlaceholder in an entry's Text is replaced by the permalink of
+// LinkChannel/LinkTS when the entry is sent.
+const PermalinkPlaceholder = "%PERMALINK%"
+
 // OutboxEntry is a post (or other Slack call) the bot owes. It is written in
 // the same transaction as the record that causes it, so a crash after the ack
 // loses nothing: the sender drains the outbox on start.
@@ -32,6 +36,14 @@ type OutboxEntry struct {
 	// ts on that win, so reactions on the post count as amplification.
 	WinID   uint64 `json:"win_id,omitempty"`
 	WinPost bool   `json:"win_post,omitempty"`
+	// QuestionID with QuestionPost set indexes the post as a message about
+	// that question, so thread replies to it count as answers.
+	QuestionID   uint64 `json:"question_id,omitempty"`
+	QuestionPost bool   `json:"question_post,omitempty"`
+	// LinkChannel/LinkTS: the sender fetches that message's permalink
+	// (chat.getPermalink) and puts it where Text says PermalinkPlaceholder.
+	LinkChannel string `json:"link_channel,omitempty"`
+	LinkTS      string `json:"link_ts,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
 	NotBefore time.Time `json:"not_before,omitempty"`

@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"flywheel/config"
+	"flywheel/store"
+)
+
+// proofWindow is how far back the bot looks for colleagues' wins to cite.
+const proofWindow = 30 * 24 * time.Hour
+
+// registryAnswer answers "can I use X?" for each tool named: "Yes, here's
+// how", the restriction in plain words, or "No, but try Y instead". yes
+// reports whether any tool got a "Yes" (which earns a follow-up).
+func (b *Bot) registryAnswer(tx *store.Tx, q *store.Question, tools []string) (text string, yes bool, err error) {
+	cfg := b.Config()
+	var parts []string
+	for _, name := range tools {
+		t, ok := cfg.Tool(name)
+		if !ok {
+			continue
+		}
+		switch t.Status {
+		case config.StatusApproved:
+			yes = true
+			part := fmt.Sprintf(":white_check_mark: *Yes, you can use %s.*", escape(t.Name))
+			if t.HowTo != "" {
+				part += " Here's how: " + escape(t.HowTo)
+			}
+			proof, err := b.socialProof(tx, t.Name, q.Asker)
+			if err != nil {
+				return "", false, err
+			}
+			parts = append(parts, part+proof)
+		case config.StatusRestricted:
+			part := fmt.Sprintf(":warning: *%s is allowed with a restriction:* %s.", escape(t.Name), escape(strings.TrimSuffix(t.Restriction, ".")))
+			if t.HowTo != "" {
+				part += " Here's how: " + escape(t.HowTo)
+			}
+			if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
+				part += fmt.Sprintf(" If that rules it out, try *%s*.", escape(alt.Name))
+			}
+			parts = append(parts, part+guidelinesLine(cfg))
+		case config.StatusNotApproved:
+			alt, hasAlt := cfg.Tool(t.Alternative)
+			var part string
+			if hasAlt && t.Alternative != "" {
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved, but try %s instead.*", escape(t.Name), escape(alt.Name))
+				if alt.HowTo != "" {
+					part += " Here's how: " + escape(alt.HowTo)
+				}
+				if t.HowTo != "" {
+					part += "\n_Why not " + escape(t.Name) + ":_ " + escape(t.HowTo)
+				}
+			} else {
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* %s", escape(t.Name), escape(t.HowTo))
+			}
+			parts = append(parts, part)
+		}
+	}
+	return strings.Join(parts, "\n\n"), yes, nil
+}
+
+func guidelinesLine(cfg *config.Config) string {
+	switch {
+	case cfg.Guidelines.Link != "" && cfg.Guidelines.Text != "":
+		return fmt.Sprintf("\n_%s_ <%s|Our AI guidelines>", escape(cfg.Guidelines.Text), cfg.Guidelines.Link)
+	case cfg.Guidelines.Link != "":
+		return fmt.Sprintf("\n<%s|Our AI guidelines>", cfg.Guidelines.Link)
+	case cfg.Guidelines.Text != "":
+		return "\n_" + escape(cfg.Guidelines.Text) + "_"
+	}
+	return ""
+}
+
+// socialProof cites up to two recent wins with the tool by other people:
+// seeing a colleague's result is what makes people try.
+func (b *Bot) socialProof(tx *store.Tx, tool, asker string) (string, error) {
+	wins, err := tx.WinsBetween(tx.Now().Add(-proofWindow), tx.Now().Add(time.Second))
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for i := len(wins) - 1; i >= 0 && len(lines) < 2; i-- {
+		w := wins[i]
+		if w.Author == asker || w.Pending || w.PostTS == "" || !hasTool(w.Tools, tool) {
+			continue
+		}
+		line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, escape(truncate(firstLine(w.Text), 100)))
+		if w.MinutesSaved > 0 {
+			line += " (saved " + FormatMinutes(w.MinutesSaved) + ")"
+		}
+		line += fmt.Sprintf(" <%s|see the win>", messageLink(w.PostChannel, w.PostTS))
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return "", nil
+	}
+	return "\nColleagues who did it recently:\n" + strings.Join(lines, "\n"), nil
+}
+
+func hasTool(tools []string, name string) bool {
+	for _, t := range tools {
+		if strings.EqualFold(t, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// messageLink is a link to a message that works in any workspace.
+func messageLink(channel, ts string) string {
+	return fmt.Sprintf("https://slack.com/archives/%s/p%s", channel, strings.ReplaceAll(ts, ".", ""))
+}

@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"flywheel/bot/textparse"
+	"flywheel/config"
+	"flywheel/store"
+)
+
+// readTimeout bounds read-only commands so their ack stays inside Slack's 3 s.
+const readTimeout = 2 * time.Second
+
+// askCommand handles `/ask <question>` from any channel: the answer comes
+// back privately in the ack, or the question goes to the champions and
+// their answer comes back as a DM.
+func (b *Bot) askCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
+	text := strings.TrimSpace(cmd.Text)
+	if text == "" || strings.EqualFold(text, "help") {
+		return ephemeral("Ask anything about AI tools: `/ask can I use ChatGPT to summarize customer calls?` I answer from the approved-tools list, or pass it to our AI champions."), nil
+	}
+	if len(text) > store.MaxQuestionText {
+		return ephemeral(fmt.Sprintf(":warning: That question is %d characters long; please keep it under %d. Nothing was recorded.", len(text), store.MaxQuestionText)), nil
+	}
+	r := textparse.Read(text, b.tools.Load())
+	if !r.IsQuestion {
+		r.IsQuestion = true // /ask says it is a question
+		r.Stage = textparse.Read(text+"?", b.tools.Load()).Stage
+	}
+	q := b.newQuestion(cmd.UserID, text, r, store.SourceAsk)
+	q.Channel = cmd.ChannelID
+	if err := tx.AddQuestion(&q); err != nil {
+		return nil, err
+	}
+	var reply string
+	err := b.respond(tx, &q, r, func(s string) error { reply = s; return nil })
+	return ephemeral(reply), err
+}
+
+// flywheelWrite handles the /flywheel subcommands that write: none yet
+// beyond what the read path covers, so unknown ones get help.
+func (b *Bot) flywheelHelp(cfg *config.Config) string {
+	help := "*Flywheel commands*\n" +
+		"• `/win <what happened>`: share a win with AI (`/win` alone opens a form)\n" +
+		"• `/ask <question>`: can I use X for Y? Answered from the approved-tools list, or by a champion\n" +
+		"• `/flywheel tools`: the approved-tools registry\n" +
+		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
+		"• `/flywheel help`: this list\n" +
+		"Admins: `/flywheel reload` (re-read the config)\n" +
+		"React with :" + cfg.WinEmoji + ": on a colleague's message to nominate it as their win."
+	return help + guidelinesLine(cfg)
+}
+
+// flywheelCommand answers read-only /flywheel subcommands. It runs outside
+// the write path, on a snapshot of the store.
+func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
+	cfg := b.Config()
+	args := strings.Fields(strings.ToLower(cmd.Text))
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	switch sub {
+	case "", "help":
+		return ephemeral(b.flywheelHelp(cfg))
+	case "tools":
+		return ephemeral(toolsList(cfg))
+	case "champions":
+		window := "month"
+		if len(args) > 1 {
+			window = args[1]
+		}
+		text, err := b.championsReport(window)
+		if err != nil {
+			b.log.WithError(err).Error("champions report failed")
+			return ephemeral(":warning: I couldn't build the champions list just now; please try again in a minute.")
+		}
+		return ephemeral(text)
+	case "reload":
+		if !cfg.IsAdmin(cmd.UserID) {
+			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))
+		}
+		return ephemeral(b.reload())
+	}
+	return ephemeral(fmt.Sprintf("I don't know `/flywheel %s`.\n\n%s", escape(sub), b.flywheelHelp(cfg)))
+}
+
+// reload re-reads the config (tools, teams, channels) without a restart.
+func (b *Bot) reload() string {
+	if b.opts.Reload == nil {
+		return "Reloading isn't available in this deployment."
+	}
+	cfg, err := b.opts.Reload()
+	if err != nil {
+		b.log.WithError(err).Warn("config reload refused")
+		return ":warning: The new configuration has a problem, so I kept the old one:\n`" + escape(err.Error()) + "`"
+	}
+	b.SetConfig(cfg)
+	b.log.WithFields(map[string]any{"tools": len(cfg.Tools), "teams": len(cfg.Teams)}).Info("configuration reloaded")
+	return fmt.Sprintf(":white_check_mark: Configuration reloaded: %d tools, %d teams.", len(cfg.Tools), len(cfg.Teams))
+}
+
+func mentions(users []string) string {
+	if len(users) == 0 {
+		return "(no admins are configured)"
+	}
+	var out []string
+	for _, u := range users {
+		out = append(out, "<@"+u+">")
+	}
+	return strings.Join(out, ", ")
+}
+
+func toolsList(cfg *config.Config) string {
+	if len(cfg.Tools) == 0 {
+		return "No tools are in the registry yet. Ask an admin to add them to the config."
+	}
+	groups := map[config.ToolStatus][]string{}
+	for _, t := range cfg.Tools {
+		line := "• *" + escape(t.Name) + "*"
+		switch t.Status {
+		case config.StatusRestricted:
+			line += ": " + escape(t.Restriction)
+		case config.StatusNotApproved:
+			if t.Alternative != "" {
+				line += ": try " + escape(t.Alternative) + " instead"
+			}
+		}
+		if t.HowTo != "" && t.Status != config.StatusNotApproved {
+			line += ". " + escape(t.HowTo)
+		}
+		groups[t.Status] = append(groups[t.Status], line)
+	}
+	var b strings.Builder
+	for _, g := range []struct {
+		status config.ToolStatus
+		title  string
+	}{{config.StatusApproved, ":white_check_mark: *Approved*"}, {config.StatusRestricted, ":warning: *Allowed with restrictions*"}, {config.StatusNotApproved, ":no_entry: *Not approved*"}} {
+		if lines := groups[g.status]; len(lines) > 0 {
+			sort.Strings(lines)
+			fmt.Fprintf(&b, "%s\n%s\n", g.title, strings.Join(lines, "\n"))
+		}
+	}
+	return strings.TrimSpace(b.String()) + guidelinesLine(cfg)
+}
+
+// reply answers a read-only request off the read loop: it builds the reply
+// in its own goroutine (bounded by readTimeout) and acks with it.
+func (c *connection) reply(ctx context.Context, req *socketmode.Request, build func() slackMsg) {
+	received := time.Now()
+	c.bot.inflight.Go(func() {
+		done := make(chan slackMsg, 1)
+		go func() { done <- build() }()
+		var msg slackMsg
+		select {
+		case msg = <-done:
+		case <-time.After(readTimeout):
+			msg = ephemeral("That took too long; please try again in a minute.")
+		}
+		payload, _ := json.Marshal(msg)
+		c.ack(ctx, req.EnvelopeID, received, payload)
+	})
+}

@@ -1,0 +1,239 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"flywheel/bot/textparse"
+	"flywheel/store"
+)
+
+// messageEvent is what Flywheel needs of a `message` event.
+type messageEvent struct {
+	subtype  string
+	user     string
+	botID    string
+	channel  string
+	text     string
+	ts       string
+	threadTS string
+	// edits and deletions
+	deletedTS string
+}
+
+func newMessageEvent(e *slackevents.MessageEvent) messageEvent {
+	m := messageEvent{subtype: e.SubType, user: e.User, botID: e.BotID, channel: e.Channel, text: e.Text,
+		ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, deletedTS: e.DeletedTimeStamp}
+	if e.SubType == "message_changed" && e.Message != nil {
+		// The edited message is nested; the outer event has no user or text.
+		m.user, m.text, m.ts, m.threadTS, m.botID = e.Message.User, e.Message.Text, e.Message.Timestamp, e.Message.ThreadTimestamp, e.Message.BotID
+	}
+	if e.SubType == "message_deleted" && m.deletedTS == "" && e.PreviousMessage != nil {
+		m.deletedTS = e.PreviousMessage.Timestamp
+	}
+	return m
+}
+
+// recordMessage handles messages in channels the bot is in: questions in
+// help channels, answers in their threads, edits and deletions of both.
+func (b *Bot) recordMessage(tx *store.Tx, m messageEvent) error {
+	if m.botID != "" || m.user == b.botUserID || m.subtype == "bot_message" {
+		return nil // the bot's own posts and other bots' never count
+	}
+	switch m.subtype {
+	case "", "thread_broadcast", "file_share":
+	case "message_changed":
+		return b.questionEdited(tx, m)
+	case "message_deleted":
+		return b.questionDeleted(tx, m)
+	default:
+		return nil // joins, topic changes...
+	}
+	if m.user == "" || m.ts == "" {
+		return nil
+	}
+	if m.threadTS != "" && m.threadTS != m.ts {
+		return b.recordAnswer(tx, m)
+	}
+	cfg := b.Config()
+	if !cfg.IsHelpChannel(m.channel) {
+		return nil
+	}
+	reading := textparse.Read(m.text, b.tools.Load())
+	if !reading.IsQuestion {
+		return nil
+	}
+	q := b.newQuestion(m.user, m.text, reading, store.SourceHelpChannel)
+	q.Channel, q.TS = m.channel, m.ts
+	if err := tx.AddQuestion(&q); err != nil {
+		return err
+	}
+	return b.respond(tx, &q, reading, func(text string) error {
+		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: m.channel, ThreadTS: m.ts, Text: text})
+		return err
+	})
+}
+
+// newQuestion fills in who asked, their team and what stage the question is.
+func (b *Bot) newQuestion(asker, text string, r textparse.Reading, src store.QuestionSource) store.Question {
+	team, inTeam := b.teamOf(asker)
+	q := store.Question{Asker: asker, Team: team.Name, Enrolled: inTeam && team.Enrolled, Source: src,
+		Text: truncate(text, store.MaxQuestionText/4), Stage: string(r.Stage), Tools: r.Tools, Permission: r.IsPermission}
+	// An access question from a team not yet in the rollout is the strongest
+	// signal there is: adoption spreading where nobody pushed it.
+	q.AccessRequest = inTeam && !team.Enrolled && r.Stage == textparse.StageAccess
+	return q
+}
+
+// respond answers from the registry when it can, else routes the question
+// to the champions. reply delivers text to the asker (a thread reply, or
+// the /ask ack). It also schedules the follow-up or the nudge.
+func (b *Bot) respond(tx *store.Tx, q *store.Question, r textparse.Reading, reply func(string) error) error {
+	cfg := b.Config()
+	answerable := len(r.Tools) > 0 && (r.IsPermission || r.Stage == textparse.StageAccess)
+	if answerable {
+		text, yes, err := b.registryAnswer(tx, q, r.Tools)
+		if err != nil {
+			return err
+		}
+		q.BotAnswered = true
+		if yes {
+			if err := tx.Schedule(store.Due{At: tx.Now().Add(time.Duration(cfg.Questions.FollowUpAfter)), Kind: store.DueFollowUp, QuestionID: q.ID}); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateQuestion(q); err != nil {
+			return err
+		}
+		return reply(text)
+	}
+	if cfg.ChampionsChannel == "" {
+		return reply("Thanks for asking! I don't have a ready answer for this one; someone who knows will reply here.")
+	}
+	if err := b.routeToChampions(tx, q, ""); err != nil {
+		return err
+	}
+	if err := tx.Schedule(store.Due{At: tx.Now().Add(time.Duration(cfg.Questions.NudgeAfter)), Kind: store.DueNudge, QuestionID: q.ID}); err != nil {
+		return err
+	}
+	where := "here in the thread"
+	if q.Source == store.SourceAsk {
+		where = "and I'll DM you their answer"
+	}
+	return reply(fmt.Sprintf(":raising_hand: Good question. I've asked our AI champions in <#%s>; someone will reply %s.", cfg.ChampionsChannel, where))
+}
+
+// routeToChampions posts the question in the champions channel, linking the
+// original message; replies in that post's thread count as answers too.
+func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) error {
+	cfg := b.Config()
+	team := q.Team
+	if team == "" {
+		team = "no team yet"
+	}
+	if prefix == "" {
+		prefix = ":raising_hand: New question"
+	}
+	text := fmt.Sprintf("%s from <@%s> (%s, stage: %s):\n>%s", prefix, q.Asker, escape(team), stageName(q.Stage),
+		strings.ReplaceAll(escape(truncate(q.Text, 1500)), "\n", "\n>"))
+	e := store.OutboxEntry{Kind: store.OutboxPost, Channel: cfg.ChampionsChannel, QuestionID: q.ID, QuestionPost: true}
+	if q.TS != "" {
+		text += "\n<" + store.PermalinkPlaceholder + "|Open the question> and answer in its thread, or reply here."
+		e.LinkChannel, e.LinkTS = q.Channel, q.TS
+	} else {
+		text += "\nAsked privately with /ask: reply in this thread and I'll pass the answer on."
+	}
+	e.Text = text
+	q.Routed = true
+	if err := tx.UpdateQuestion(q); err != nil {
+		return err
+	}
+	_, err := tx.Enqueue(e)
+	return err
+}
+
+func stageName(s string) string {
+	switch s {
+	case "what":
+		return "what is it?"
+	case "access":
+		return "how do I get access?"
+	case "how":
+		return "how do I do X?"
+	case "build":
+		return "how do I build Y?"
+	}
+	return "unclassified"
+}
+
+// recordAnswer records a thread reply to a tracked question by anyone but
+// the asker: who answered, their team, how long it took.
+func (b *Bot) recordAnswer(tx *store.Tx, m messageEvent) error {
+	q, err := tx.QuestionByMessage(m.channel, m.threadTS)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if m.user == q.Asker || q.Deleted {
+		return nil
+	}
+	answerer, _ := b.teamOf(m.user)
+	a := store.Answer{QuestionID: q.ID, Answerer: m.user, Team: answerer.Name, AskerTeam: q.Team,
+		Channel: m.channel, TS: m.ts, Latency: tx.Now().Sub(q.At)}
+	if err := tx.AddAnswer(&a); errors.Is(err, store.ErrDuplicate) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if q.Answers == 0 {
+		q.FirstAnswerAt, q.FirstAnswerer = a.At, m.user
+	}
+	q.Answers++
+	if err := tx.UpdateQuestion(&q); err != nil {
+		return err
+	}
+	// An answer given in the champions channel is passed on to the asker.
+	if m.channel == b.Config().ChampionsChannel && m.channel != q.Channel {
+		relay := fmt.Sprintf(":bulb: <@%s> answered your question:\n>%s", m.user, strings.ReplaceAll(escape(truncate(m.text, 2500)), "\n", "\n>"))
+		e := store.OutboxEntry{Kind: store.OutboxPost, Channel: q.Asker, Text: relay}
+		if q.TS != "" {
+			e.Channel, e.ThreadTS = q.Channel, q.TS
+		}
+		_, err := tx.Enqueue(e)
+		return err
+	}
+	return nil
+}
+
+func (b *Bot) questionEdited(tx *store.Tx, m messageEvent) error {
+	q, err := tx.QuestionByMessage(m.channel, m.ts)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && q.TS != m.ts) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	r := textparse.Read(m.text, b.tools.Load())
+	q.Text, q.Tools, q.Permission = truncate(m.text, store.MaxQuestionText/4), r.Tools, r.IsPermission
+	if r.Stage != textparse.StageNone {
+		q.Stage = string(r.Stage)
+	}
+	team, inTeam := b.teamOf(q.Asker)
+	q.AccessRequest = inTeam && !team.Enrolled && q.Stage == string(textparse.StageAccess)
+	return tx.UpdateQuestion(&q)
+}
+
+func (b *Bot) questionDeleted(tx *store.Tx, m messageEvent) error {
+	q, err := tx.QuestionByMessage(m.channel, m.deletedTS)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && q.TS != m.deletedTS) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	q.Deleted = true
+	return tx.UpdateQuestion(&q)
+}
