@@ -284,3 +284,25 @@ func TestChampionsRanking(t *testing.T) {
 	assert.Contains(t, text, "2 answers (2 to other teams)")
 	assert.Contains(t, text, "Teams with no champion yet*: Legal")
 }
+
+func TestTeamsFromSlackUsergroups(t *testing.T) {
+	const sam = "USAM00006"
+	var cfg *config.Config
+	h := startWith(t, func(c *config.Config) {
+		c.Teams = append(c.Teams, config.Team{Name: "Support", Usergroup: "S0SUPPORT", Enrolled: false})
+		cfg = c
+	}, bot.Options{Reload: func() (*config.Config, error) { return cfg, nil }})
+	h.fake.AddUsergroup("S0SUPPORT", sam)
+	// A reload re-reads the user groups at once (they also refresh every 10 minutes).
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "reload"))
+	eventually(t, func() bool { return len(h.fake.Calls("usergroups.users.list")) >= 2 }, "user group re-read")
+	h.ask(sam, "how do I get access to ChatGPT?")
+	q := h.questions()[0]
+	assert.Equal(t, "Support", q.Team)
+	assert.True(t, q.AccessRequest)
+
+	h.ask(dev, "how do I get access to Claude?") // config members still win
+	assert.Equal(t, "Ops", h.questions()[1].Team)
+	h.ask("UNOBODY07", "what is ChatGPT?")
+	assert.Equal(t, "", h.questions()[2].Team, "a user in no team is unassigned, never dropped")
+}

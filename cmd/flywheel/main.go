@@ -34,6 +34,8 @@ const usage = `Flywheel: make AI wins visible, answer "can I use X?", find the n
 Usage:
   flywheel run        serve your Slack workspace (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)
   flywheel demo       play a short scripted stretch against an embedded fake Slack, no account needed
+  flywheel explain [--json] [TEXT]
+                      show how the bot reads TEXT (or each line of standard input)
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBot(ctx, args[1:], getenv, stderr)
 	case "demo":
 		return runDemo(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil

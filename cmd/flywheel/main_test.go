@@ -189,13 +189,26 @@ func TestBinary(t *testing.T) {
 		defer fake.Close()
 		addr := freeAddr(t)
 		cmd := exec.Command(bin, "run")
-		for k, v := range testEnv(t, fake, addr) {
+		env := testEnv(t, fake, addr)
+		for k, v := range env {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
 		var stderr syncWriter
 		cmd.Stderr = &stderr
 		require.NoError(t, cmd.Start())
 		waitHTTP(t, "http://"+addr+"/readyz", http.StatusOK)
+
+		// SIGHUP reloads the config: a new tool shows up in /flywheel tools.
+		require.NoError(t, os.WriteFile(env["FLYWHEEL_CONFIG"], []byte("wins_channel: C0WINS0001\ntools:\n  - name: Gemini\n    status: approved\n"), 0o600))
+		require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(stderr.String(), "configuration reloaded") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		ack, err := fake.WaitAck(fake.SendSlashCommand("U0ANA0001", "C0WINS0001", "/flywheel", "tools"), 5*time.Second)
+		require.NoError(t, err)
+		assert.Contains(t, string(ack.Payload), "Gemini")
+
 		require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -39,7 +41,18 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	defer st.Close()
 
-	b := bot.New(cfg, st, bot.Options{Log: log})
+	// Reload re-reads tools, teams and channels; tokens and the DB path stay.
+	reload := func() (*config.Config, error) {
+		next, err := config.FromEnv(getenv)
+		if err != nil {
+			return nil, err
+		}
+		if err := next.ValidateForRun(); err != nil {
+			return nil, err
+		}
+		return next, nil
+	}
+	b := bot.New(cfg, st, bot.Options{Log: log, Reload: reload})
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("FLYWHEEL_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -55,6 +68,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		}
 		return nil
 	})
+	g.Go(func() error { reloadOnHangup(gctx, b, reload, log); return nil })
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -96,4 +110,26 @@ func newLogger(w io.Writer) *logrus.Logger {
 	}
 	log.SetFormatter(&logrus.JSONFormatter{})
 	return log
+}
+
+// reloadOnHangup swaps in a re-read config on SIGHUP, the usual way to tell
+// a daemon its config changed. A bad config is logged and the old one kept.
+func reloadOnHangup(ctx context.Context, b *bot.Bot, reload func() (*config.Config, error), log *logrus.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			cfg, err := reload()
+			if err != nil {
+				log.WithError(err).Error("SIGHUP: the new configuration is invalid; keeping the old one")
+				continue
+			}
+			b.SetConfig(cfg)
+			log.WithFields(logrus.Fields{"tools": len(cfg.Tools), "teams": len(cfg.Teams)}).Info("configuration reloaded")
+		}
+	}
 }
