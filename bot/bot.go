@@ -23,9 +23,9 @@ import (
 	"flywheel/store"
 )
 
-// callTimeout bounds every Web API call: slack-go's default HTTP client has
-// no timeout, and one hung call would stall the outbox forever.
-const callTimeout = 10 * time.Second
+// defaultCallTimeout bounds every Web API call: slack-go's default HTTP
+// client has no timeout, and one hung call would stall the outbox forever.
+const defaultCallTimeout = 10 * time.Second
 
 // Options are the bot's collaborators beyond its config.
 type Options struct {
@@ -39,6 +39,8 @@ type Options struct {
 	// DueInterval is how often scheduled nudges and follow-ups are checked
 	// (default 30 s; tests use less).
 	DueInterval time.Duration
+	// CallTimeout bounds each Slack Web API call (default 10 s).
+	CallTimeout time.Duration
 	// Reload re-reads the config for `/flywheel reload` (nil: not offered).
 	Reload func() (*config.Config, error)
 }
@@ -76,6 +78,9 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics()
 	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = defaultCallTimeout
+	}
 	if opts.DrainTimeout == 0 {
 		opts.DrainTimeout = 2 * time.Second
 	}
@@ -84,7 +89,7 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	b.api = slack.New(cfg.BotToken,
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: callTimeout + 5*time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: opts.CallTimeout + time.Second}),
 	)
 	b.commit = newCommitter(st)
 	b.send = newSender(b)
@@ -170,7 +175,7 @@ func (b *Bot) Run(ctx context.Context) error {
 func (b *Bot) authenticate(ctx context.Context) error {
 	delay := time.Second
 	for {
-		callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+		callCtx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
 		resp, err := b.api.AuthTestContext(callCtx)
 		cancel()
 		if err == nil {
@@ -180,6 +185,10 @@ func (b *Bot) authenticate(ctx context.Context) error {
 		var slackErr slack.SlackErrorResponse
 		if errors.As(err, &slackErr) {
 			return fmt.Errorf("slack rejected SLACK_BOT_TOKEN (auth.test: %s)", slackErr.Err)
+		}
+		var rl *slack.RateLimitedError
+		if errors.As(err, &rl) {
+			delay = max(rl.RetryAfter, delay)
 		}
 		b.log.WithError(err).WithField("retry_in", delay).Warn("cannot reach Slack; retrying")
 		select {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 
 	"flywheel/store"
 )
@@ -70,12 +71,25 @@ func (c *committer) run(ctx context.Context) {
 	}
 }
 
+// safe runs a job's fn, turning a panic (a bug, or input nobody foresaw)
+// into an error: the envelope is not acked and the bot keeps running.
+func safe(fn func(*store.Tx) error) func(*store.Tx) error {
+	return func(tx *store.Tx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("handler panicked: %v", r)
+			}
+		}()
+		return fn(tx)
+	}
+}
+
 // commit runs the batch in one transaction. If it fails, each job is retried
 // alone so one bad envelope cannot take its neighbours down with it.
 func (c *committer) commit(batch []job) {
 	err := c.st.Update(func(tx *store.Tx) error {
 		for _, j := range batch {
-			if err := j.fn(tx); err != nil {
+			if err := safe(j.fn)(tx); err != nil {
 				return err
 			}
 		}
@@ -88,6 +102,6 @@ func (c *committer) commit(batch []job) {
 		return
 	}
 	for _, j := range batch {
-		j.done(c.st.Update(j.fn))
+		j.done(c.st.Update(safe(j.fn)))
 	}
 }

@@ -62,6 +62,17 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 	opts   bot.Options
+	setup  setup
+}
+
+// setup is everything a test may change about the harness.
+type setup struct {
+	fakeOpts []slackfake.Option
+	before   func(*slackfake.Server) // runs before the bot starts
+	mutate   func(*config.Config)
+	bot      bot.Options
+	store    store.Options
+	noWait   bool // don't wait for the bot to connect
 }
 
 func testConfig(fake *slackfake.Server) *config.Config {
@@ -93,7 +104,14 @@ func start(t *testing.T) *harness { t.Helper(); return startWith(t, nil, bot.Opt
 // startWith is start with a changed config and bot options.
 func startWith(t *testing.T, mutate func(*config.Config), opts bot.Options) *harness {
 	t.Helper()
-	fake := slackfake.New()
+	return startSetup(t, setup{mutate: mutate, bot: opts})
+}
+
+// startSetup starts a harness as su says.
+func startSetup(t *testing.T, su setup) *harness {
+	t.Helper()
+	mutate, opts := su.mutate, su.bot
+	fake := slackfake.New(su.fakeOpts...)
 	t.Cleanup(fake.Close)
 	for id, name := range map[string]string{ana: "ana", ben: "ben", chloe: "chloe", dev: "dev", lena: "lena"} {
 		fake.AddUser(id, name)
@@ -102,10 +120,13 @@ func startWith(t *testing.T, mutate func(*config.Config), opts bot.Options) *har
 	fake.AddChannel(salesCh, "sales")
 	fake.AddChannel(helpCh, "ai-help")
 	fake.AddChannel(champsCh, "ai-champions")
-	h := &harness{t: t, fake: fake, dbPath: filepath.Join(t.TempDir(), "flywheel.db"), logs: &syncBuffer{}, opts: opts}
+	h := &harness{t: t, fake: fake, dbPath: filepath.Join(t.TempDir(), "flywheel.db"), logs: &syncBuffer{}, opts: opts, setup: su}
 	cfg := testConfig(fake)
 	if mutate != nil {
 		mutate(cfg)
+	}
+	if su.before != nil {
+		su.before(fake)
 	}
 	h.startBot(cfg)
 	t.Cleanup(h.stop)
@@ -114,7 +135,7 @@ func startWith(t *testing.T, mutate func(*config.Config), opts bot.Options) *har
 
 func (h *harness) startBot(cfg *config.Config) {
 	h.t.Helper()
-	st, err := store.Open(h.dbPath, store.Options{})
+	st, err := store.Open(h.dbPath, h.setup.store)
 	require.NoError(h.t, err)
 	log := logrus.New()
 	log.SetOutput(h.logs)
@@ -127,7 +148,9 @@ func (h *harness) startBot(cfg *config.Config) {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
 	go func() { h.done <- h.bot.Run(ctx) }()
-	require.NoError(h.t, h.fake.WaitConnections(cfg.Socket.Connections, wait), "bot should connect")
+	if !h.setup.noWait {
+		require.NoError(h.t, h.fake.WaitConnections(cfg.Socket.Connections, wait), "bot should connect")
+	}
 }
 
 // stop shuts the bot down as SIGTERM would, checks it exits cleanly, that

@@ -196,7 +196,7 @@ func method(e store.OutboxEntry) string {
 // deliver makes one entry's Slack call and commits its effects.
 func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 	b := s.bot
-	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	cctx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
 	defer cancel()
 	switch e.Kind {
 	case store.OutboxPost:

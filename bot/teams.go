@@ -53,7 +53,7 @@ func (b *Bot) loadUsergroups(ctx context.Context) {
 			continue
 		}
 		any = true
-		cctx, cancel := context.WithTimeout(ctx, callTimeout)
+		cctx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
 		users, err := b.api.GetUserGroupMembersContext(cctx, t.Usergroup)
 		cancel()
 		if err != nil {

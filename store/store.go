@@ -65,12 +65,17 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock used for record timestamps; tests inject a fixed one.
 	Now func() time.Time
+	// WriteFault, when set, is asked before every write transaction; an
+	// error fails the write as a full disk would. Fault-injection tests use
+	// it to prove that a failed commit is never acked.
+	WriteFault func() error
 }
 
 // Store is an open Flywheel database.
 type Store struct {
-	db  *bolt.DB
-	now func() time.Time
+	db    *bolt.DB
+	now   func() time.Time
+	fault func() error
 }
 
 // Open opens (creating if needed) the database at path, creates every bucket
@@ -97,7 +102,7 @@ func Open(path string, opts Options) (s *Store, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, classifyOpenError(err))
 	}
-	s = &Store{db: db, now: opts.Now}
+	s = &Store{db: db, now: opts.Now, fault: opts.WriteFault}
 	if err := s.init(opts.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -203,6 +208,11 @@ func (t *Tx) Now() time.Time { return t.now }
 
 // Update runs fn in one read-write transaction; nothing is kept if fn fails.
 func (s *Store) Update(fn func(*Tx) error) error {
+	if s.fault != nil {
+		if err := s.fault(); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+	}
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, now: s.now()}) })
 }
 

@@ -230,6 +230,34 @@ func (s *Server) Disconnect(reason string) {
 	}
 }
 
+// RefreshOldest sends a disconnect frame with reason to the oldest open
+// connection only, as Slack does when it rotates one of an app's
+// connections every few hours, and routes nothing more to it. It reports
+// whether there was a ready connection to refresh.
+func (s *Server) RefreshOldest(reason string) bool {
+	frame, _ := json.Marshal(disconnectFrame(reason))
+	s.mu.Lock()
+	var target *conn
+	for _, c := range s.sock.conns {
+		if c.ready {
+			target = c
+			break
+		}
+	}
+	if target != nil {
+		target.ready = false
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if target == nil {
+		return false
+	}
+	if err := target.write(frame); err != nil {
+		target.kill()
+	}
+	return true
+}
+
 // DropConnections closes every websocket abruptly, without a close frame, as a
 // network failure would.
 func (s *Server) DropConnections() {

@@ -1,0 +1,169 @@
+package bot_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"flywheel/bot"
+	"flywheel/bot/slackfake"
+	"flywheel/store"
+)
+
+// TestRateLimitOnEveryMethod gives each Web API method the bot uses one 429
+// with Retry-After: 1 and checks the bot waits it out and succeeds once.
+func TestRateLimitOnEveryMethod(t *testing.T) {
+	cases := []struct {
+		method  string
+		trigger func(h *harness)
+		outcome func(h *harness) time.Time // when the user saw the result
+	}{
+		{"chat.postMessage", func(h *harness) { h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT") },
+			func(h *harness) time.Time { return h.winPosts(1)[0].At }},
+		{"views.open", func(h *harness) { h.fake.SendSlashCommand(ana, salesCh, "/win", "") },
+			func(h *harness) time.Time {
+				eventually(h.t, func() bool { return len(h.fake.OpenedViews()) == 1 }, "modal opened")
+				return h.fake.OpenedViews()[0].At
+			}},
+		{"conversations.history", func(h *harness) {
+			ts, _ := h.fake.PostAsUser(salesCh, dev, "saved 2h with Claude", "")
+			h.fake.SendReaction(true, chloe, "trophy", salesCh, ts, dev)
+		}, func(h *harness) time.Time { return h.winPosts(1)[0].At }},
+		{"chat.getPermalink", func(h *harness) { h.fake.PostAsUser(helpCh, ana, "how do I build a bot for invoices?", "") },
+			func(h *harness) time.Time {
+				m, err := h.fake.WaitBotMessages(champsCh, 1, wait)
+				require.NoError(h.t, err)
+				return m[0].At
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.method, func(t *testing.T) {
+			h := start(t)
+			h.fake.Fail(c.method, 1, http.StatusTooManyRequests, 1)
+			sent := time.Now()
+			c.trigger(h)
+			seen := c.outcome(h)
+			assert.GreaterOrEqual(t, seen.Sub(sent), time.Second, "waited for Retry-After")
+			calls := h.fake.Calls(c.method)
+			require.GreaterOrEqual(t, len(calls), 2)
+			assert.Equal(t, http.StatusTooManyRequests, calls[0].Status)
+		})
+	}
+	t.Run("auth.test", func(t *testing.T) {
+		start := time.Now()
+		h := startSetup(t, setup{before: func(f *slackfake.Server) { f.Fail("auth.test", 1, http.StatusTooManyRequests, 1) }})
+		assert.GreaterOrEqual(t, time.Since(start), time.Second)
+		h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 1h with Claude"))
+	})
+	t.Run("apps.connections.open", func(t *testing.T) {
+		start := time.Now()
+		h := startSetup(t, setup{before: func(f *slackfake.Server) { f.Fail("apps.connections.open", 1, http.StatusTooManyRequests, 1) }})
+		assert.GreaterOrEqual(t, time.Since(start), time.Second)
+		h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 1h with Claude"))
+	})
+}
+
+// TestHangingCallTimesOut shows a Web API call that never answers is cut
+// off and retried instead of stalling the outbox.
+func TestHangingCallTimesOut(t *testing.T) {
+	h := startWith(t, nil, bot.Options{CallTimeout: 300 * time.Millisecond})
+	h.fake.Fail("chat.postMessage", 1, -2, 0)
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+	h.winPosts(1)
+	assert.Len(t, h.fake.Calls("chat.postMessage"), 2, "one hung call, then one that worked")
+}
+
+func TestSlowHello(t *testing.T) {
+	h := startSetup(t, setup{fakeOpts: []slackfake.Option{slackfake.WithHelloDelay(time.Second)}})
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+	h.winPosts(1)
+	assert.True(t, h.bot.Ready())
+}
+
+// TestLinkDisabledBacksOff: Slack disables the link and refuses new
+// connections for a while; the bot retries with backoff, not in a spin, and
+// comes back.
+func TestLinkDisabledBacksOff(t *testing.T) {
+	h := start(t)
+	h.fake.Fail("apps.connections.open", 4, http.StatusInternalServerError, 0)
+	opened := len(h.fake.Calls("apps.connections.open"))
+	h.fake.Disconnect("link_disabled")
+	require.NoError(t, h.fake.WaitConnections(2, 15*time.Second), "the bot comes back")
+	calls := len(h.fake.Calls("apps.connections.open")) - opened
+	assert.LessOrEqual(t, calls, 8, "4 refusals and 2 reconnects, not a spin")
+	assert.Contains(t, h.logs.String(), "socket mode connection failed; retrying")
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+}
+
+// TestSlowWebAPINeverDelaysAcks: every Web API call takes a second, yet a
+// burst of envelopes is acked long before any post could be made, because
+// Slack calls never run on the path that reads and acks.
+func TestSlowWebAPINeverDelaysAcks(t *testing.T) {
+	h := startSetup(t, setup{fakeOpts: []slackfake.Option{slackfake.WithLatency(time.Second)}})
+	var envs []string
+	for i := range 100 {
+		envs = append(envs, h.fake.SendSlashCommand(ana, salesCh, "/win", fmt.Sprintf("win %d: saved 1h with ChatGPT", i)))
+	}
+	var slowest time.Duration
+	for _, e := range envs {
+		slowest = max(slowest, h.ack(e).Latency)
+	}
+	assert.Less(t, slowest, time.Second, "acks never wait for a 1 s Web API call")
+	t.Logf("100 envelopes with a 1 s Web API: slowest ack %s", slowest)
+}
+
+// TestConnectionRefreshDuringBurst: Slack rotates the app's connections
+// while a burst arrives. With two connections one always receives, and every
+// envelope is acked within 3 s of its first delivery.
+func TestConnectionRefreshDuringBurst(t *testing.T) {
+	h := start(t)
+	var envs []string
+	for i := range 300 {
+		envs = append(envs, h.fake.SendSlashCommand(ana, salesCh, "/win", fmt.Sprintf("burst %d: saved 1h with ChatGPT", i)))
+		if i%50 == 25 {
+			// Slack rotates one connection at a time, hours apart; here the
+			// next rotation comes as soon as both are open again.
+			require.NoError(t, h.fake.WaitConnections(2, wait))
+			require.True(t, h.fake.RefreshOldest("refresh_requested"))
+		}
+	}
+	var lat []time.Duration
+	for _, e := range envs {
+		lat = append(lat, h.ack(e).Latency) // h.ack asserts < 3 s
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	t.Logf("300 envelopes, 6 refreshes: p50 %s, max %s", lat[len(lat)/2], lat[len(lat)-1])
+	eventually(t, func() bool { return len(h.wins()) == 300 }, "every win recorded")
+	assert.Len(t, h.wins(), 300, "and none twice")
+}
+
+// TestFailedCommitIsNotAcked: when the disk refuses a write, the envelope is
+// not acked, so Slack redelivers it; once the disk is back the redelivery is
+// recorded, once.
+func TestFailedCommitIsNotAcked(t *testing.T) {
+	var broken atomic.Bool
+	h := startSetup(t, setup{store: store.Options{WriteFault: func() error {
+		if broken.Load() {
+			return errors.New("no space left on device")
+		}
+		return nil
+	}}})
+	broken.Store(true)
+	env := h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT")
+	_, err := h.fake.WaitAck(env, 500*time.Millisecond)
+	require.Error(t, err, "a failed commit must not be acked")
+	eventually(t, func() bool { return strings.Contains(h.logs.String(), "not acking so Slack redelivers") }, "logged")
+
+	broken.Store(false)
+	h.ack(h.fake.Redeliver(env))
+	h.winPosts(1)
+	assert.Len(t, h.wins(), 1)
+}
