@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -24,7 +25,23 @@ type connection struct {
 	client *socketmode.Client
 	n      int
 	up     bool
+
+	mu     sync.Mutex
+	recent []sentAck // acks of the last ackReplayWindow, oldest first
 }
+
+// sentAck is an ack handed to slack-go, kept briefly for replay.
+type sentAck struct {
+	envelopeID string
+	payload    any
+	at         time.Time
+}
+
+// ackReplayWindow: when Slack refreshes a connection, slack-go closes the
+// socket at once, and an ack its writer had just taken can vanish with it
+// without any error. Acks of this long before a reconnect are sent again on
+// the new socket; a repeated ack is harmless, a lost one costs a redelivery.
+const ackReplayWindow = 3 * time.Second
 
 // runSocket keeps the websocket up. slack-go reconnects by itself on
 // disconnects and dropped sockets; it returns only on a fatal auth error or
@@ -78,6 +95,9 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 	case socketmode.EventTypeConnected:
 		c.setUp(true)
 		log.Info("connected to Slack")
+		if e, ok := ev.Data.(*socketmode.ConnectedEvent); ok && e.ConnectionCount > 0 {
+			c.replayAcks(ctx, log)
+		}
 	case socketmode.EventTypeHello:
 		c.setUp(true)
 	case socketmode.EventTypeConnectionError:
@@ -89,7 +109,22 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 	case socketmode.EventTypeInvalidAuth:
 		b.metrics.Errors.WithLabelValues("auth").Inc()
 		log.Error("Slack rejected SLACK_APP_TOKEN")
-	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+	case socketmode.EventTypeErrorWriteFailed:
+		// An ack taken by a connection's writer just as Slack closed it is
+		// lost with it. Send it again: the client's next connection writes it.
+		b.metrics.Errors.WithLabelValues("socket").Inc()
+		if wf, ok := ev.Data.(*socketmode.ErrorWriteFailed); ok && wf.Response != nil {
+			resp := *wf.Response
+			log.WithField("envelope_id", resp.EnvelopeID).Info("ack write failed on a closing connection; resending")
+			b.inflight.Go(func() {
+				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+				defer cancel()
+				if err := c.client.AckCtx(actx, resp.EnvelopeID, resp.Payload); err != nil {
+					log.WithError(err).WithField("envelope_id", resp.EnvelopeID).Warn("could not resend ack; Slack will redeliver")
+				}
+			})
+		}
+	case socketmode.EventTypeIncomingError:
 		b.metrics.Errors.WithLabelValues("socket").Inc()
 		log.WithField("detail", fmt.Sprint(ev.Data)).Warn("socket mode read/write error")
 	case socketmode.EventTypeErrorBadMessage:
@@ -136,6 +171,7 @@ func (c *connection) onBadMessage(ctx context.Context, ev socketmode.Event, log 
 func (c *connection) process(ctx context.Context, req *socketmode.Request, key string, record func(*store.Tx) (any, error)) {
 	b := c.bot
 	received := time.Now()
+	b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "retry_attempt": req.RetryAttempt}).Debug("envelope received")
 	var ack json.RawMessage
 	var dup bool
 	fn := func(tx *store.Tx) error {
@@ -197,8 +233,10 @@ func (c *connection) ack(ctx context.Context, envelopeID string, received time.T
 		b.log.WithError(err).WithField("envelope_id", envelopeID).Warn("could not ack; Slack will redeliver")
 		return
 	}
+	c.remember(sentAck{envelopeID: envelopeID, payload: p, at: time.Now()})
 	b.metrics.Acks.Inc()
 	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
+	b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": envelopeID}).Debug("acked")
 }
 
 // onEventsAPI routes Events API callbacks. Events are deduplicated by
@@ -279,4 +317,40 @@ func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 	default:
 		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
 	}
+}
+
+func (c *connection) remember(a sentAck) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cut := 0
+	for cut < len(c.recent) && a.at.Sub(c.recent[cut].at) > ackReplayWindow {
+		cut++
+	}
+	c.recent = append(c.recent[cut:], a)
+}
+
+// replayAcks re-sends the acks of the last ackReplayWindow on the new socket.
+func (c *connection) replayAcks(ctx context.Context, log *logrus.Entry) {
+	c.mu.Lock()
+	var replay []sentAck
+	for _, a := range c.recent {
+		if time.Since(a.at) <= ackReplayWindow {
+			replay = append(replay, a)
+		}
+	}
+	c.mu.Unlock()
+	if len(replay) == 0 {
+		return
+	}
+	log.WithField("acks", len(replay)).Debug("reconnected: re-sending recent acks")
+	c.bot.inflight.Go(func() {
+		for _, a := range replay {
+			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+			err := c.client.AckCtx(actx, a.envelopeID, a.payload)
+			cancel()
+			if err != nil {
+				return
+			}
+		}
+	})
 }

@@ -219,7 +219,7 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 		if e.ThreadTS != "" {
 			opts = append(opts, slack.MsgOptionTS(e.ThreadTS))
 		}
-		channel, ts, err := b.api.PostMessageContext(cctx, e.Channel, opts...)
+		channel, ts, err := s.postOnce(cctx, e, opts)
 		if err != nil {
 			return err
 		}
@@ -331,4 +331,59 @@ func (s *sender) fetchMessage(ctx context.Context, channel, ts string) (slack.Me
 		cursor = next
 	}
 	return slack.Message{}, slack.SlackErrorResponse{Err: "message_not_found"}
+}
+
+// outboxMetadataType tags the bot's posts with their outbox entry, so a post
+// whose outcome is unknown can be found instead of made twice.
+const outboxMetadataType = "flywheel_outbox"
+
+// postOnce posts e at most once. Before the first attempt it commits
+// Sending; if Sending was already set, an earlier attempt may have reached
+// Slack before a crash or timeout, so it first looks in the channel's
+// history for a post carrying this entry's ID and adopts it.
+func (s *sender) postOnce(ctx context.Context, e store.OutboxEntry, opts []slack.MsgOption) (string, string, error) {
+	b := s.bot
+	channelLike := strings.HasPrefix(e.Channel, "C") || strings.HasPrefix(e.Channel, "G")
+	if e.Sending && channelLike {
+		if ts, err := s.findPosted(ctx, e); err != nil {
+			return "", "", err
+		} else if ts != "" {
+			b.log.WithFields(logrus.Fields{"outbox_id": e.ID, "ts": ts}).Info("found an earlier attempt's post; not posting again")
+			return e.Channel, ts, nil
+		}
+	}
+	if !e.Sending {
+		e.Sending = true
+		if err := b.st.Update(func(tx *store.Tx) error { return tx.Retry(e) }); err != nil {
+			return "", "", fmt.Errorf("mark sending: %w", err)
+		}
+	}
+	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
+		EventType: outboxMetadataType, EventPayload: map[string]any{"outbox_id": e.ID}}))
+	return b.api.PostMessageContext(ctx, e.Channel, opts...)
+}
+
+// findPosted looks for the bot's post of entry e since it was queued.
+func (s *sender) findPosted(ctx context.Context, e store.OutboxEntry) (string, error) {
+	params := &slack.GetConversationHistoryParameters{ChannelID: e.Channel, IncludeAllMetadata: true, Limit: 200,
+		Oldest: fmt.Sprintf("%d.000000", e.CreatedAt.Add(-time.Minute).Unix())}
+	for range 20 {
+		hist, err := s.bot.api.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", fmt.Errorf("look for an earlier post: %w", err)
+		}
+		for _, m := range hist.Messages {
+			if m.Metadata.EventType != outboxMetadataType || m.BotID == "" {
+				continue
+			}
+			if id, ok := m.Metadata.EventPayload["outbox_id"].(float64); ok && uint64(id) == e.ID {
+				return m.Timestamp, nil
+			}
+		}
+		if !hist.HasMore || hist.ResponseMetaData.NextCursor == "" {
+			return "", nil
+		}
+		params.Cursor = hist.ResponseMetaData.NextCursor
+	}
+	return "", nil
 }

@@ -51,7 +51,12 @@ type OutboxEntry struct {
 	// lives 3 seconds).
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
 	Attempts  int       `json:"attempts,omitempty"`
-	LastError string    `json:"last_error,omitempty"`
+	// Sending is set (and committed) before the first attempt to post. If
+	// it is set when the entry is picked up again, an earlier attempt may
+	// have reached Slack (a crash, a timeout), so the sender looks for the
+	// post before making it again.
+	Sending   bool   `json:"sending,omitempty"`
+	LastError string `json:"last_error,omitempty"`
 }
 
 // Enqueue adds an entry to the outbox and returns its ID.

@@ -97,6 +97,11 @@ func (s *Server) queueLocked(e *envelope) {
 // or no connection is ready. A failed write kills that connection and puts
 // the envelope back at the head of the queue.
 func (s *Server) pump() {
+	// routeMu orders "pick a ready connection and write to it" against a
+	// disconnect: Slack never writes an envelope to a connection after
+	// telling it to go away.
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
 	for {
 		s.mu.Lock()
 		if s.isClosed || len(s.env.queue) == 0 {

@@ -82,6 +82,11 @@ func messageObject(m *message, replies []*message) map[string]any {
 	if len(m.Blocks) > 0 {
 		o["blocks"] = m.Blocks
 	}
+	// Slack returns metadata in conversations.history/replies when asked
+	// with include_all_metadata; the fake always includes what was posted.
+	if len(m.Metadata) > 0 {
+		o["metadata"] = m.Metadata
+	}
 	if m.ThreadTS != "" {
 		o["thread_ts"] = m.ThreadTS
 		o["parent_user_id"] = m.parentUser

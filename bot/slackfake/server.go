@@ -103,6 +103,7 @@ type Server struct {
 
 	activityMu sync.Mutex
 	activity   []func(Activity)
+	routeMu    sync.Mutex // see pump
 	emitMu     sync.Mutex // held across a visible change and its callbacks (beginActivity)
 }
 

@@ -216,6 +216,8 @@ func (s *Server) Hellos() int {
 // expected to open a new connection and close the old one.
 func (s *Server) Disconnect(reason string) {
 	frame, _ := json.Marshal(disconnectFrame(reason))
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
 	s.mu.Lock()
 	conns := s.sock.all()
 	for _, c := range conns {
@@ -236,6 +238,8 @@ func (s *Server) Disconnect(reason string) {
 // whether there was a ready connection to refresh.
 func (s *Server) RefreshOldest(reason string) bool {
 	frame, _ := json.Marshal(disconnectFrame(reason))
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
 	s.mu.Lock()
 	var target *conn
 	for _, c := range s.sock.conns {

@@ -24,9 +24,12 @@ type Message struct {
 	EphemeralUser string
 	UnfurlLinks   *bool // as sent to chat.postMessage; nil when not sent
 	UnfurlMedia   *bool
-	Reactions     []Reaction
-	FileIDs       []string // files shared with files.completeUploadExternal
-	At            time.Time
+	// Metadata is the message's metadata ({"event_type","event_payload"}) as
+	// posted with chat.postMessage, if any.
+	Metadata  json.RawMessage
+	Reactions []Reaction
+	FileIDs   []string // files shared with files.completeUploadExternal
+	At        time.Time
 }
 
 // Reaction is one emoji on a message and who added it.

@@ -2,6 +2,7 @@ package slackfake
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +40,7 @@ func apiPostMessage(s *Server, q *apiRequest) map[string]any {
 	m := &message{Message: Message{
 		Channel: c.id, TS: s.nextTSLocked(), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks,
 		UnfurlLinks: q.boolPtr("unfurl_links"), UnfurlMedia: q.boolPtr("unfurl_media"), At: time.Now(),
+		Metadata: validJSON(q.rawJSON("metadata")),
 	}}
 	if th := q.get("thread_ts"); th != "" {
 		m.ThreadTS = th
@@ -400,4 +402,13 @@ func audience(c *channel) string {
 		return c.imUser
 	}
 	return BotUserID
+}
+
+// validJSON keeps raw only if it is valid JSON, so a bad argument can never
+// break a later response.
+func validJSON(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 || !json.Valid(raw) {
+		return nil
+	}
+	return raw
 }

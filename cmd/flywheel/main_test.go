@@ -166,10 +166,7 @@ func TestDemo(t *testing.T) {
 // TestBinary runs the built binary as a deployer would: a missing token
 // fails fast, and SIGTERM stops a running bot with exit status 0.
 func TestBinary(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "flywheel")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 
 	t.Run("ErrMissingToken", func(t *testing.T) {
 		cmd := exec.Command(bin, "run")
