@@ -28,6 +28,17 @@ type connection struct {
 
 	mu     sync.Mutex
 	recent []sentAck // acks of the last ackReplayWindow, oldest first
+
+	// ackFn replaces slack-go's AckCtx in fuzz tests, which run handlers
+	// without a socket.
+	ackFn func(ctx context.Context, envelopeID string, payload any) error
+}
+
+func (c *connection) sendAck(ctx context.Context, envelopeID string, payload any) error {
+	if c.ackFn != nil {
+		return c.ackFn(ctx, envelopeID, payload)
+	}
+	return c.client.AckCtx(ctx, envelopeID, payload)
 }
 
 // sentAck is an ack handed to slack-go, kept briefly for replay.
@@ -119,7 +130,7 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 			b.inflight.Go(func() {
 				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
 				defer cancel()
-				if err := c.client.AckCtx(actx, resp.EnvelopeID, resp.Payload); err != nil {
+				if err := c.sendAck(actx, resp.EnvelopeID, resp.Payload); err != nil {
 					log.WithError(err).WithField("envelope_id", resp.EnvelopeID).Warn("could not resend ack; Slack will redeliver")
 				}
 			})
@@ -228,7 +239,7 @@ func (c *connection) ack(ctx context.Context, envelopeID string, received time.T
 	if len(payload) > 0 {
 		p = payload
 	}
-	if err := c.client.AckCtx(actx, envelopeID, p); err != nil {
+	if err := c.sendAck(actx, envelopeID, p); err != nil {
 		b.metrics.Errors.WithLabelValues("ack").Inc()
 		b.log.WithError(err).WithField("envelope_id", envelopeID).Warn("could not ack; Slack will redeliver")
 		return
@@ -346,7 +357,7 @@ func (c *connection) replayAcks(ctx context.Context, log *logrus.Entry) {
 	c.bot.inflight.Go(func() {
 		for _, a := range replay {
 			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
-			err := c.client.AckCtx(actx, a.envelopeID, a.payload)
+			err := c.sendAck(actx, a.envelopeID, a.payload)
 			cancel()
 			if err != nil {
 				return

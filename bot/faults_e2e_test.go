@@ -104,20 +104,32 @@ func TestLinkDisabledBacksOff(t *testing.T) {
 }
 
 // TestSlowWebAPINeverDelaysAcks: every Web API call takes a second, yet a
-// burst of envelopes is acked long before any post could be made, because
-// Slack calls never run on the path that reads and acks.
+// burst of envelopes is acked while the first posts are still being made,
+// because Slack calls never run on the path that reads and acks. (If acks
+// waited for posts, 100 envelopes would take 100 s.)
 func TestSlowWebAPINeverDelaysAcks(t *testing.T) {
 	h := startSetup(t, setup{fakeOpts: []slackfake.Option{slackfake.WithLatency(time.Second)}})
 	var envs []string
 	for i := range 100 {
 		envs = append(envs, h.fake.SendSlashCommand(ana, salesCh, "/win", fmt.Sprintf("win %d: saved 1h with ChatGPT", i)))
 	}
+	var last time.Time
 	var slowest time.Duration
 	for _, e := range envs {
-		slowest = max(slowest, h.ack(e).Latency)
+		a := h.ack(e)
+		slowest = max(slowest, a.Latency)
+		if a.At.After(last) {
+			last = a.At
+		}
 	}
-	assert.Less(t, slowest, time.Second, "acks never wait for a 1 s Web API call")
-	t.Logf("100 envelopes with a 1 s Web API: slowest ack %s", slowest)
+	posted := 0
+	for _, m := range h.fake.BotMessages(winsCh) {
+		if m.At.Before(last) {
+			posted++
+		}
+	}
+	assert.LessOrEqual(t, posted, 3, "all 100 acks came before the 4th post (posts take 1 s each)")
+	t.Logf("100 envelopes with a 1 s Web API: slowest ack %s, posts made before the last ack: %d", slowest, posted)
 }
 
 // TestConnectionRefreshDuringBurst: Slack rotates the app's connections
@@ -126,9 +138,9 @@ func TestSlowWebAPINeverDelaysAcks(t *testing.T) {
 func TestConnectionRefreshDuringBurst(t *testing.T) {
 	h := start(t)
 	var envs []string
-	for i := range 300 {
+	for i := range 120 {
 		envs = append(envs, h.fake.SendSlashCommand(ana, salesCh, "/win", fmt.Sprintf("burst %d: saved 1h with ChatGPT", i)))
-		if i%50 == 25 {
+		if i%30 == 15 {
 			// Slack rotates one connection at a time, hours apart; here the
 			// next rotation comes as soon as both are open again.
 			require.NoError(t, h.fake.WaitConnections(2, wait))
@@ -140,9 +152,9 @@ func TestConnectionRefreshDuringBurst(t *testing.T) {
 		lat = append(lat, h.ack(e).Latency) // h.ack asserts < 3 s
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	t.Logf("300 envelopes, 6 refreshes: p50 %s, max %s", lat[len(lat)/2], lat[len(lat)-1])
-	eventually(t, func() bool { return len(h.wins()) == 300 }, "every win recorded")
-	assert.Len(t, h.wins(), 300, "and none twice")
+	t.Logf("120 envelopes, 4 refreshes: p50 %s, max %s", lat[len(lat)/2], lat[len(lat)-1])
+	eventually(t, func() bool { return len(h.wins()) == 120 }, "every win recorded")
+	assert.Len(t, h.wins(), 120, "and none twice")
 }
 
 // TestFailedCommitIsNotAcked: when the disk refuses a write, the envelope is
