@@ -306,3 +306,22 @@ func TestTeamsFromSlackUsergroups(t *testing.T) {
 	h.ask("UNOBODY07", "what is ChatGPT?")
 	assert.Equal(t, "", h.questions()[2].Team, "a user in no team is unassigned, never dropped")
 }
+
+func TestMentionsInQuestionsNeverPing(t *testing.T) {
+	h := start(t)
+	ts := h.ask(ana, "<!channel> <!everyone> how do I build a bot for <#CSALES002> like <@UCHLOE003> did?")
+	routed, err := h.fake.WaitBotMessages(champsCh, 1, wait)
+	require.NoError(t, err)
+	for _, bad := range []string{"<!channel>", "<!everyone>", "<#CSALES002>", "<@UCHLOE003>"} {
+		assert.NotContains(t, routed[0].Text, bad)
+	}
+	assert.Contains(t, routed[0].Text, "&lt;!channel&gt;")
+	eventually(t, func() bool {
+		return h.st.View(func(tx *store.Tx) error { _, err := tx.QuestionByMessage(champsCh, routed[0].TS); return err }) == nil
+	}, "indexed")
+	_, env := h.fake.PostAsUser(champsCh, dev, "<!here> use the bot template", routed[0].TS)
+	h.ack(env)
+	relay := h.threadReplies(helpCh, ts, 2)[1]
+	assert.NotContains(t, relay.Text, "<!here>")
+	assert.Contains(t, relay.Text, "use the bot template")
+}
