@@ -1,123 +1,184 @@
-// Package textparse reads meaning from the free text people type in Slack:
-// minutes saved, tools named, and what kind of question is being asked.
-// It is pure code with no Slack and no database.
 package textparse
 
-import (
-	"regexp"
-	"strconv"
-	"strings"
-)
+import "math"
 
-const maxMinutes = 60 * 24 * 30
+// MaxMinutes is the largest saving MinutesSaved reports: 30 days around the
+// clock. Anything larger is a typo or a joke.
+const MaxMinutes = 60 * 24 * 30
 
-// duration matches one amount of time: "30 minutes", "2.5h", "1h30", "half a day".
-var durationRE = regexp.MustCompile(`(?i)(half an? hour|half a day|an hour and a half|a (?:full |whole )?day|an hour|a couple of hours|a few hours|a week|(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d|weeks?|wks?)\b(?:\s*(\d+)\s*(?:minutes?|mins?|m)?\b)?)`)
-
-// minutesOf converts one duration match to minutes.
-func minutesOf(m []string) int {
-	phrase := strings.ToLower(m[1])
-	switch {
-	case strings.HasPrefix(phrase, "half an") || strings.HasPrefix(phrase, "half a hour"):
-		return 30
-	case phrase == "half a day":
-		return 240
-	case phrase == "an hour and a half":
-		return 90
-	case strings.HasPrefix(phrase, "a ") && strings.HasSuffix(phrase, "day"):
-		return 480
-	case phrase == "an hour":
-		return 60
-	case phrase == "a couple of hours":
-		return 120
-	case phrase == "a few hours":
-		return 180
-	case phrase == "a week":
-		return 2400
-	}
-	n, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", "."), 64)
-	if err != nil {
+// MinutesSaved returns the minutes of time saved that text claims, or 0 when
+// it states no saving that can be read as a number.
+//
+// A saving is read from one of these shapes, tried in this order; each
+// duration in the text is used by at most one of them:
+//
+//   - a before/after pair: "in 30 minutes instead of 3 hours" (150),
+//     "20 min vs 4 hours", "from 4 hours to 20 min", "4h → 20m",
+//     "cut it from 3 hours to 45 minutes", "did 3 hours of work in 20 min",
+//     "a 2-hour task now takes 15 minutes", "usually takes 3 hours ... took
+//     20 min". The saving is the old time minus the new; a pair that got
+//     slower counts 0.
+//   - a duration next to a saving word: "saved 2h", "saves me ~2 hours a
+//     week", "2.5 hours saved", "freed up half a day", "gave me back an
+//     hour", "finished 2 hours faster".
+//
+// When both shapes are present their totals are not added (people often say
+// the same saving twice: "Saved 2.5h! 30 min instead of 3h"): the larger
+// one wins. Several savings of the same shape add up, except that a figure
+// repeated verbatim and a second recurring figure ("2h a week, so 8h a
+// month") count once.
+//
+// A duration with no saving context counts 0: "spent 30 minutes on it" or
+// "took 30 minutes" is time spent, not time saved, and "3x faster" or
+// "saved hours" has no absolute number, so nothing is guessed. The same
+// holds for "half a day": "spent half a day on it" is 0, "saved half a day"
+// is 240, and "it took half a day before, now 10 minutes" is a pair, 230.
+// A recurring claim ("2 hours a week", "10 min per email") counts once.
+//
+// Units are working time: a day is 8 hours, a week 5 days, a month 4 weeks,
+// a morning or afternoon half a day. "A couple" is 2, "a few" and "several"
+// are 3, a range ("2-3 hours") its lower end; "1/2 day", "1½ hours" and
+// "2:30 hours" are read as numbers. The result is rounded and
+// clamped to [0, MaxMinutes].
+func MinutesSaved(text string) int {
+	toks := tokenize(plainText(text, false))
+	ds := findDurations(toks)
+	if len(ds) == 0 {
 		return 0
 	}
-	unit := strings.ToLower(m[3])
-	var mins float64
-	switch {
-	case strings.HasPrefix(unit, "h"):
-		mins = n * 60
-	case strings.HasPrefix(unit, "d"):
-		mins = n * 480
-	case strings.HasPrefix(unit, "w"):
-		mins = n * 2400
-	default:
-		mins = n
-	}
-	if m[4] != "" && strings.HasPrefix(unit, "h") {
-		extra, _ := strconv.Atoi(m[4])
-		mins += float64(extra)
-	}
-	return int(mins + 0.5)
+	s := newScan(toks, ds)
+	pairs := s.pairs()
+	verbs := s.verbs()
+	return clampMinutes(math.Max(pairs, verbs))
 }
 
-var (
-	savingVerbRE = regexp.MustCompile(`(?i)\b(sav(?:ed|es|ing|e)|freed up|shaved(?: off)?|cut|reduced by|gave me back|saves? me)\b`)
-	insteadRE    = regexp.MustCompile(`(?i)\b(instead of|rather than|vs\.?|versus|compared to|compared with|→|->)\s*$`)
-	fromToRE     = regexp.MustCompile(`(?i)\bfrom\s*$`)
-	toRE         = regexp.MustCompile(`(?i)^\s*(?:to|down to|→|->)\s*$`)
-)
-
-// MinutesSaved reads how many minutes of work a message says AI saved.
-// It understands "in 30 minutes instead of 3 hours" (150), "from 4 hours to
-// 20 min" (220), "saved 2h" (120) and "half a day" (240, a day being 8
-// working hours). A duration with no saving context ("took 30 minutes")
-// is not a saving and reads as 0.
-func MinutesSaved(text string) int {
-	if len(text) > 20000 {
-		text = text[:20000]
+func clampMinutes(m float64) int {
+	switch {
+	case math.IsNaN(m) || m <= 0:
+		return 0
+	case m >= MaxMinutes:
+		return MaxMinutes
 	}
-	locs := durationRE.FindAllStringSubmatchIndex(text, -1)
-	if len(locs) == 0 {
+	return int(math.Round(m))
+}
+
+// scan holds one message's tokens and durations while the rules run.
+type scan struct {
+	toks  []token
+	ds    []duration
+	cover []int // cover[k] is 1 + the index of the duration token k is in, or 0
+}
+
+func newScan(toks []token, ds []duration) *scan {
+	s := &scan{toks: toks, ds: ds, cover: make([]int, len(toks))}
+	for i, d := range ds {
+		for k := d.start; k < d.end && k < len(toks); k++ {
+			s.cover[k] = i + 1
+		}
+	}
+	return s
+}
+
+// durationAt returns the duration token k belongs to, or -1.
+func (s *scan) durationAt(k int) int {
+	if k < 0 || k >= len(s.cover) {
+		return -1
+	}
+	return s.cover[k] - 1
+}
+
+// next returns the first unclaimed duration starting within limit tokens
+// from k in the same sentence, or -1.
+func (s *scan) next(k, limit int) int {
+	for end := min(k+limit, len(s.toks)); k < end; k++ {
+		if s.toks[k].end() {
+			return -1
+		}
+		if i := s.durationAt(k); i >= 0 {
+			if s.ds[i].claimed {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// phraseSet is a list of phrases indexed by their first and last words, so
+// a lookup at a position costs one map access, not one per phrase.
+type phraseSet struct {
+	byFirst, byLast map[string][][]string
+}
+
+func newPhraseSet(phrases [][]string) phraseSet {
+	ps := phraseSet{byFirst: map[string][][]string{}, byLast: map[string][][]string{}}
+	for _, ph := range phrases {
+		ps.byFirst[ph[0]] = append(ps.byFirst[ph[0]], ph)
+		ps.byLast[ph[len(ph)-1]] = append(ps.byLast[ph[len(ph)-1]], ph)
+	}
+	return ps
+}
+
+// endsAt reports whether one of the phrases ends at toks[p].
+func (ps phraseSet) endsAt(toks []token, p int) bool {
+	if toks[p].kind == tokNum {
+		return false
+	}
+	for _, ph := range ps.byLast[toks[p].text] {
+		if seq(toks, p-len(ph)+1, ph...) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsAt returns the length of the phrase starting at toks[p], or 0.
+func (ps phraseSet) startsAt(toks []token, p int) int {
+	if toks[p].kind == tokNum {
 		return 0
 	}
-	type dur struct{ start, end, mins int }
-	durs := make([]dur, 0, len(locs))
-	for _, l := range locs {
-		sub := make([]string, 5)
-		for i := 0; i < 5; i++ {
-			if l[2*i] >= 0 {
-				sub[i] = text[l[2*i]:l[2*i+1]]
-			}
-		}
-		durs = append(durs, dur{l[0], l[1], minutesOf(sub)})
-	}
-	// Pairs: "A instead of B" (B-A), "from A to B" (A-B), "A → B" (A-B).
-	for i := 0; i+1 < len(durs); i++ {
-		a, b := durs[i], durs[i+1]
-		between := text[a.end:b.start]
-		before := text[max(0, a.start-12):a.start]
-		switch {
-		case insteadRE.MatchString(strings.TrimSpace(between)+" ") || insteadRE.MatchString(between):
-			if strings.Contains(between, "→") || strings.Contains(between, "->") {
-				return clamp(a.mins - b.mins)
-			}
-			return clamp(b.mins - a.mins)
-		case fromToRE.MatchString(before) && toRE.MatchString(between):
-			return clamp(a.mins - b.mins)
-		}
-	}
-	// A saving verb before a duration: "saved 2h", "saves ~2 hours a week".
-	for _, d := range durs {
-		before := text[max(0, d.start-40):d.start]
-		after := text[d.end:min(len(text), d.end+12)]
-		if savingVerbRE.MatchString(before) || regexp.MustCompile(`(?i)^\s*(saved|of work saved)`).MatchString(after) {
-			return clamp(d.mins)
+	for _, ph := range ps.byFirst[toks[p].text] {
+		if seq(toks, p, ph...) {
+			return len(ph)
 		}
 	}
 	return 0
 }
 
-func clamp(m int) int {
-	if m < 0 {
-		return 0
+// hasBefore reports whether one of the phrases ends within limit tokens
+// before k, in the same sentence and with no other duration in between.
+func (s *scan) hasBefore(k, limit int, phrases phraseSet) bool {
+	for p := k - 1; p >= 0 && p >= k-limit; p-- {
+		if s.toks[p].end() || s.durationAt(p) >= 0 {
+			return false
+		}
+		if phrases.endsAt(s.toks, p) {
+			return true
+		}
 	}
-	return min(m, maxMinutes)
+	return false
+}
+
+// hasAfter reports whether one of the phrases starts within limit tokens
+// from k, in the same sentence and with no other duration in between. A
+// phrase right before another duration belongs to that one: in "20 min
+// (normally 3 hours)", "normally" marks the 3 hours.
+func (s *scan) hasAfter(k, limit int, phrases phraseSet) bool {
+	for p := k; p < len(s.toks) && p < k+limit; p++ {
+		if s.toks[p].end() || s.durationAt(p) >= 0 {
+			return false
+		}
+		if n := phrases.startsAt(s.toks, p); n > 0 {
+			e := p + n
+			return s.durationAt(e) < 0 && (at(s.toks, e).end() || s.durationAt(e+1) < 0)
+		}
+	}
+	return false
+}
+
+// saving claims durations old and new and returns old - new, or 0 when the
+// work got slower.
+func (s *scan) saving(old, new int) float64 {
+	s.ds[old].claimed, s.ds[new].claimed = true, true
+	return math.Max(0, s.ds[old].min-s.ds[new].min)
 }
