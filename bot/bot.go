@@ -85,7 +85,7 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 		opts.DrainTimeout = 2 * time.Second
 	}
 	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, reloaded: make(chan struct{}, 1)}
-	b.SetConfig(cfg)
+	b.setConfig(cfg)
 	b.api = slack.New(cfg.BotToken,
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionAPIURL(cfg.APIURL),
@@ -96,18 +96,23 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	return b
 }
 
-// SetConfig swaps in a new config (tools, teams) without a restart.
+// SetConfig swaps in a new config (tools, teams) without a restart and
+// re-reads the teams' Slack user groups.
 func (b *Bot) SetConfig(cfg *config.Config) {
+	b.setConfig(cfg)
+	select {
+	case b.reloaded <- struct{}{}:
+	default:
+	}
+}
+
+func (b *Bot) setConfig(cfg *config.Config) {
 	tools := make([]textparse.Tool, 0, len(cfg.Tools))
 	for _, t := range cfg.Tools {
 		tools = append(tools, textparse.Tool{Name: t.Name, Aliases: t.Aliases})
 	}
 	b.tools.Store(textparse.NewToolMatcher(tools))
 	b.cfg.Store(cfg)
-	select {
-	case b.reloaded <- struct{}{}:
-	default:
-	}
 }
 
 // Config is the config in force.
@@ -137,6 +142,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.purgeDedupe(commitCtx) })
 	bg.Go(func() { b.refreshUsergroups(commitCtx) })
 	bg.Go(func() { b.runDue(commitCtx) })
+	bg.Go(func() { b.runMaintenance(commitCtx) })
 
 	n := b.Config().Socket.Connections
 	if n < 1 {

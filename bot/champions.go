@@ -68,6 +68,7 @@ func RankChampions(answers []store.Answer, wins []store.Win, amplifiers map[uint
 		}
 	}
 	var out []Champion
+	delete(by, store.ForgottenUser) // erased people are counted in totals, never named
 	for u, c := range by {
 		c.Score = c.Answers + c.CrossTeamAnswers + c.CrossTeamAmplifier + sameTeamAmps[u]/2
 		if c.Score > 0 {

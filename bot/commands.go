@@ -53,8 +53,9 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/ask <question>`: can I use X for Y? Answered from the approved-tools list, or by a champion\n" +
 		"• `/flywheel tools`: the approved-tools registry\n" +
 		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
+		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel reload` (re-read the config)\n" +
+		"Admins: `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
 		"React with :" + cfg.WinEmoji + ": on a colleague's message to nominate it as their win."
 	return help + guidelinesLine(cfg)
 }
@@ -89,6 +90,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))
 		}
 		return ephemeral(b.reload())
+	case "forget":
+		return b.forgetCommand(cmd)
 	}
 	return ephemeral(fmt.Sprintf("I don't know `/flywheel %s`.\n\n%s", escape(sub), b.flywheelHelp(cfg)))
 }

@@ -94,8 +94,9 @@ const winHelp = "*Share a win with AI* :trophy:\n" +
 // slackMsg is a Socket Mode ack payload that Slack shows to the user who ran
 // a slash command, visible only to them.
 type slackMsg struct {
-	ResponseType string `json:"response_type,omitempty"`
-	Text         string `json:"text"`
+	ResponseType string        `json:"response_type,omitempty"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
 }
 
 func ephemeral(text string) slackMsg { return slackMsg{ResponseType: "ephemeral", Text: text} }

@@ -78,3 +78,7 @@ func (b *Bot) loadUsergroups(ctx context.Context) {
 		b.groupTeams.Store(&members)
 	}
 }
+
+// TeamOf is the team a user belongs to (config members, then Slack user
+// groups); ok is false for users in no team.
+func (b *Bot) TeamOf(user string) (config.Team, bool) { return b.teamOf(user) }

@@ -138,6 +138,10 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 	switch act.ActionID {
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
+	case actionForgetConfirm:
+		return b.forgetConfirm(tx, cb, act)
+	case actionForgetCancel:
+		return b.forgetCancel(tx, cb)
 	}
 	return nil
 }

@@ -36,6 +36,12 @@ Usage:
   flywheel demo       play a short scripted stretch against an embedded fake Slack, no account needed
   flywheel explain [--json] [TEXT]
                       show how the bot reads TEXT (or each line of standard input)
+  flywheel restore --from FILE
+                      replace FLYWHEEL_DB with a verified backup (stop the bot first)
+  flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
+                      print the weekly digest for the 7 days before TIME (default now) without posting
+  flywheel export --kind wins|questions [--format csv|json] [--since DATE]
+                      write records for spreadsheets (stop the bot first: both read the database)
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
@@ -56,6 +62,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDemo(ctx, args[1:], stdout, stderr)
 	case "explain":
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -1,0 +1,202 @@
+package bot_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"flywheel/store"
+)
+
+// forgetWorld is what ben did before asking to be forgotten: a win that
+// ana cheered, a question, an answer to ana's question, a cheer on ana's win.
+type forgetWorld struct{ benWin, anaWin store.Win }
+
+func seedForgetWorld(t *testing.T, h *harness) forgetWorld {
+	t.Helper()
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT drafted the QBR deck, saved 3h"))
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "Claude summarised 40 contracts, saved 2h"))
+	posts := h.winPosts(2)
+	eventually(t, func() bool {
+		ws := h.wins()
+		return len(ws) == 2 && ws[0].PostTS != "" && ws[1].PostTS != ""
+	}, "win posts recorded")
+	var w forgetWorld
+	for _, x := range h.wins() {
+		if x.Author == ben {
+			w.benWin = x
+		} else {
+			w.anaWin = x
+		}
+	}
+	for _, p := range posts {
+		reactor := ben
+		if strings.Contains(p.Text, ben) {
+			reactor = ana
+		}
+		h.ack(h.fake.SendReaction(true, reactor, "fire", winsCh, p.TS, ""))
+	}
+	h.ask(ben, "how do I build a bot that files tickets?")
+	ts := h.ask(ana, "how do I build a dashboard with Claude?")
+	_, env := h.fake.PostAsUser(helpCh, ben, "I did one last week, happy to pair", ts)
+	h.ack(env)
+	require.Equal(t, []string{ana}, amplifiers(t, h, w.benWin.ID))
+	require.Equal(t, []string{ben}, amplifiers(t, h, w.anaWin.ID))
+	return w
+}
+
+// prompt is the private reply to /flywheel forget.
+type prompt struct {
+	Text   string `json:"text"`
+	Blocks []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	} `json:"blocks"`
+}
+
+func (h *harness) forgetPrompt(user, text string) prompt {
+	h.t.Helper()
+	a := h.ack(h.fake.SendSlashCommand(user, salesCh, "/flywheel", text))
+	var p prompt
+	require.NoError(h.t, json.Unmarshal(a.Payload, &p))
+	return p
+}
+
+// button returns the value of the prompt's button actionID ("" if none).
+func (p prompt) button(actionID string) string {
+	for _, b := range p.Blocks {
+		for _, e := range b.Elements {
+			if e.ActionID == actionID {
+				return e.Value
+			}
+		}
+	}
+	return ""
+}
+
+// dmContaining waits for a DM to user that contains want.
+func (h *harness) dmContaining(user, want string) string {
+	h.t.Helper()
+	var text string
+	eventually(h.t, func() bool {
+		for _, m := range h.fake.BotMessages(h.fake.DMChannel(user)) {
+			if strings.Contains(m.Text, want) {
+				text = m.Text
+				return true
+			}
+		}
+		return false
+	}, "a DM to "+user+" saying "+want)
+	return text
+}
+
+// assertForgotten checks that the store holds nothing naming user and
+// that colleagues' counts are unchanged.
+func assertForgotten(t *testing.T, h *harness, user string, w forgetWorld) {
+	t.Helper()
+	require.NoError(t, h.st.View(func(tx *store.Tx) error {
+		mine, err := tx.WinsByUser(user)
+		require.NoError(t, err)
+		assert.Empty(t, mine)
+		_, err = tx.Win(w.benWin.ID)
+		assert.ErrorIs(t, err, store.ErrNotFound)
+		fp, err := tx.Footprint(user)
+		require.NoError(t, err)
+		assert.Zero(t, fp)
+		answers, err := tx.AnswersBetween(time.Unix(0, 0), time.Now().Add(time.Hour))
+		require.NoError(t, err)
+		require.Len(t, answers, 1, "the answer still counts")
+		assert.Equal(t, store.ForgottenUser, answers[0].Answerer)
+		return nil
+	}))
+	for _, q := range h.questions() {
+		assert.NotEqual(t, user, q.Asker)
+		if q.Asker == ana {
+			assert.Equal(t, store.ForgottenUser, q.FirstAnswerer)
+			assert.Equal(t, 1, q.Answers)
+		}
+	}
+	assert.Len(t, h.questions(), 1)
+	assert.Equal(t, []string{store.ForgottenUser}, amplifiers(t, h, w.anaWin.ID), "ana's win keeps its cheer")
+}
+
+func TestForgetMe(t *testing.T) {
+	h := start(t)
+	w := seedForgetWorld(t, h)
+
+	p := h.forgetPrompt(ben, "forget me")
+	assert.Contains(t, p.Text, "Erase everything Flywheel holds about you?")
+	assert.Contains(t, p.Text, "your 1 win and 1 question")
+	assert.Contains(t, p.Text, "1 answer you gave")
+	require.Equal(t, ben, p.button("forget_confirm"))
+	require.NotEmpty(t, p.button("forget_cancel"))
+	assert.Len(t, h.wins(), 2, "the prompt deletes nothing")
+
+	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_confirm", ben))
+	done := h.dmContaining(ben, "Done")
+	assert.Contains(t, done, "no longer holds anything about you")
+	assert.Contains(t, done, "1 win and 1 question")
+	assertForgotten(t, h, ben, w)
+	assert.Len(t, h.wins(), 1)
+}
+
+func TestForgetCancel(t *testing.T) {
+	h := start(t)
+	seedForgetWorld(t, h)
+	p := h.forgetPrompt(ben, "forget me")
+	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_cancel", p.button("forget_cancel")))
+	h.dmContaining(ben, "nothing was erased")
+	assert.Len(t, h.wins(), 2)
+	assert.Len(t, h.questions(), 2)
+}
+
+func TestForgetSomeoneElse(t *testing.T) {
+	t.Run("OKAdmin", func(t *testing.T) {
+		h := start(t)
+		w := seedForgetWorld(t, h)
+		p := h.forgetPrompt(ana, "forget <@"+ben+"|ben>") // how Slack escapes a mention
+		assert.Contains(t, p.Text, "about <@"+ben+">?")
+		assert.Contains(t, p.Text, "their 1 win")
+		require.Equal(t, ben, p.button("forget_confirm"))
+
+		h.ack(h.fake.SendBlockAction(ana, salesCh, "", "forget_confirm", ben))
+		assert.Contains(t, h.dmContaining(ana, "Done"), "about <@"+ben+">")
+		assertForgotten(t, h, ben, w)
+	})
+	t.Run("ErrNotAdmin", func(t *testing.T) {
+		h := start(t)
+		seedForgetWorld(t, h)
+		for _, text := range []string{"forget <@" + ben + "|ben>", "forget " + ben} {
+			p := h.forgetPrompt(chloe, text)
+			assert.Contains(t, p.Text, "only Flywheel admins can erase someone else's records", text)
+			assert.Contains(t, p.Text, "<@"+ana+">", "names who to ask")
+			assert.Empty(t, p.button("forget_confirm"), "no button to click")
+		}
+		assert.Len(t, h.wins(), 2)
+	})
+	t.Run("ErrClickedBySomeoneElse", func(t *testing.T) {
+		h := start(t)
+		seedForgetWorld(t, h)
+		p := h.forgetPrompt(ben, "forget me")
+		// chloe forges (or is shown) ben's button: the click is checked again.
+		h.ack(h.fake.SendBlockAction(chloe, salesCh, "", "forget_confirm", p.button("forget_confirm")))
+		assert.Contains(t, h.dmContaining(chloe, "Sorry"), "only <@"+ben+"> or a Flywheel admin")
+		assert.Len(t, h.wins(), 2, "nothing was deleted")
+		assert.Len(t, h.questions(), 2)
+		assert.Empty(t, h.fake.BotMessages(h.fake.DMChannel(ben)))
+	})
+	t.Run("ErrUnknownPerson", func(t *testing.T) {
+		h := start(t)
+		p := h.forgetPrompt(ana, "forget @ben")
+		assert.Contains(t, p.Text, "couldn't tell who")
+		assert.Empty(t, p.button("forget_confirm"))
+		p = h.forgetPrompt(ben, "forget")
+		assert.Contains(t, p.Text, "/flywheel forget me")
+	})
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"flywheel/config"
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+const exportUsage = "usage: flywheel export --kind wins|questions [--format csv|json] [--since DATE]"
+
+// exportedWin is one row of `flywheel export --kind wins`; the keys (and
+// the CSV header) are a contract with admins' spreadsheets.
+type exportedWin struct {
+	ID             uint64   `json:"id"`
+	At             string   `json:"at"`
+	Author         string   `json:"author"`
+	Nominator      string   `json:"nominator"`
+	Team           string   `json:"team"`
+	Source         string   `json:"source"`
+	MinutesSaved   int      `json:"minutes_saved"`
+	CountedMinutes int      `json:"counted_minutes"`
+	Tools          []string `json:"tools"`
+	Amplifiers     int      `json:"amplifiers"`
+	AmplifiedBy    []string `json:"amplified_by"`
+	Permalink      string   `json:"permalink"`
+	Text           string   `json:"text"`
+}
+
+var winHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
+	"tools", "amplifiers", "amplified_by", "permalink", "text"}
+
+func (w exportedWin) row() []string {
+	return []string{strconv.FormatUint(w.ID, 10), w.At, w.Author, w.Nominator, w.Team, w.Source, strconv.Itoa(w.MinutesSaved),
+		strconv.Itoa(w.CountedMinutes), strings.Join(w.Tools, "; "), strconv.Itoa(w.Amplifiers), strings.Join(w.AmplifiedBy, " "),
+		w.Permalink, w.Text}
+}
+
+// exportedQuestion is one row of `flywheel export --kind questions`.
+type exportedQuestion struct {
+	ID            uint64   `json:"id"`
+	At            string   `json:"at"`
+	Asker         string   `json:"asker"`
+	Team          string   `json:"team"`
+	Enrolled      bool     `json:"enrolled"`
+	Source        string   `json:"source"`
+	Stage         string   `json:"stage"`
+	Tools         []string `json:"tools"`
+	Permission    bool     `json:"permission"`
+	AccessRequest bool     `json:"access_request"`
+	BotAnswered   bool     `json:"bot_answered"`
+	FirstAnswerAt string   `json:"first_answer_at"`
+	FirstAnswerer string   `json:"first_answerer"`
+	Answers       int      `json:"answers"`
+	Deleted       bool     `json:"deleted"`
+	Permalink     string   `json:"permalink"`
+	Text          string   `json:"text"`
+}
+
+var questionHeader = []string{"id", "at", "asker", "team", "enrolled", "source", "stage", "tools", "permission",
+	"access_request", "bot_answered", "first_answer_at", "first_answerer", "answers", "deleted", "permalink", "text"}
+
+func (q exportedQuestion) row() []string {
+	b := strconv.FormatBool
+	return []string{strconv.FormatUint(q.ID, 10), q.At, q.Asker, q.Team, b(q.Enrolled), q.Source, q.Stage, strings.Join(q.Tools, "; "),
+		b(q.Permission), b(q.AccessRequest), b(q.BotAnswered), q.FirstAnswerAt, q.FirstAnswerer, strconv.Itoa(q.Answers), b(q.Deleted),
+		q.Permalink, q.Text}
+}
+
+// runExport is `flywheel export`: wins or questions as CSV (with a header
+// row) or one JSON array, for spreadsheets. People are Slack user IDs,
+// never display names; times are RFC3339 in UTC. It opens the database
+// read-only, so it runs only while the bot is stopped.
+func runExport(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "csv", "csv or json")
+	kind := fs.String("kind", "", "wins or questions")
+	since := fs.String("since", "", "only records from this time: a date (midnight in digest.timezone) or RFC3339")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 || (*format != "csv" && *format != "json") || (*kind != "wins" && *kind != "questions") {
+		fmt.Fprintln(stderr, exportUsage)
+		return errUsage
+	}
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	from := time.Unix(0, 0)
+	if *since != "" {
+		if from, err = parseTime(*since, cfg.Location()); err != nil {
+			fmt.Fprintf(stderr, "flywheel export: --since: %v\n%s\n", err, exportUsage)
+			return errUsage
+		}
+	}
+	st, err := openReadOnly(cfg, "export")
+	if err != nil {
+		return err
+	}
+	// Read everything first, then write: a slow pipe must not hold a read
+	// transaction open.
+	var header []string
+	var rows [][]string
+	var records any
+	if *kind == "wins" {
+		var wins []exportedWin
+		err = st.View(func(tx *store.Tx) (err error) { wins, err = exportWins(tx, from, cfg); return err })
+		header, records = winHeader, nonNil(wins)
+		for _, w := range wins {
+			rows = append(rows, w.row())
+		}
+	} else {
+		var qs []exportedQuestion
+		err = st.View(func(tx *store.Tx) (err error) { qs, err = exportQuestions(tx, from); return err })
+		header, records = questionHeader, nonNil(qs)
+		for _, q := range qs {
+			rows = append(rows, q.row())
+		}
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("export %s: %w", *kind, err)
+	}
+	out := bufio.NewWriter(stdout)
+	if *format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(records); err != nil {
+			return fmt.Errorf("export %s: %w", *kind, err)
+		}
+	} else {
+		w := csv.NewWriter(out)
+		_ = w.Write(header)
+		for _, r := range rows {
+			_ = w.Write(guardCells(r))
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return fmt.Errorf("export %s: %w", *kind, err)
+		}
+	}
+	return out.Flush()
+}
+
+// endOfTime ends every range: later than any record.
+var endOfTime = time.Unix(0, math.MaxInt64)
+
+func exportWins(tx *store.Tx, from time.Time, cfg *config.Config) ([]exportedWin, error) {
+	wins, err := tx.WinsBetween(from, endOfTime)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportedWin, 0, len(wins))
+	for _, w := range wins {
+		amps, err := tx.Amplifiers(w.ID)
+		if err != nil {
+			return nil, err
+		}
+		facts := digest.WinFacts{Win: w}
+		for _, a := range amps {
+			if a != w.Author {
+				facts.Amplifiers = append(facts.Amplifiers, a)
+			}
+		}
+		counted, _ := digest.CountedMinutes(facts, cfg.Wins.MaxMinutesPerWin)
+		out = append(out, exportedWin{ID: w.ID, At: rfc3339(w.At), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
+			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
+			Amplifiers: len(facts.Amplifiers), AmplifiedBy: nonNil(facts.Amplifiers), Permalink: digest.Permalink(w.PostChannel, w.PostTS), Text: w.Text})
+	}
+	return out, nil
+}
+
+func exportQuestions(tx *store.Tx, from time.Time) ([]exportedQuestion, error) {
+	qs, err := tx.QuestionsBetween(from, endOfTime)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportedQuestion, 0, len(qs))
+	for _, q := range qs {
+		e := exportedQuestion{ID: q.ID, At: rfc3339(q.At), Asker: q.Asker, Team: q.Team, Enrolled: q.Enrolled, Source: string(q.Source),
+			Stage: q.Stage, Tools: nonNil(q.Tools), Permission: q.Permission, AccessRequest: q.AccessRequest, BotAnswered: q.BotAnswered,
+			FirstAnswerer: q.FirstAnswerer, Answers: q.Answers, Deleted: q.Deleted, Permalink: digest.Permalink(q.Channel, q.TS), Text: q.Text}
+		if !q.FirstAnswerAt.IsZero() {
+			e.FirstAnswerAt = rfc3339(q.FirstAnswerAt)
+		}
+		if q.Deleted {
+			e.Text = "" // its author took it back: the count stays, the words go
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// guardCells stops spreadsheets from running user text as a formula: a
+// cell starting with = + - @ (or a tab or carriage return) gets a leading
+// apostrophe, as OWASP advises for CSV exports.
+func guardCells(row []string) []string {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

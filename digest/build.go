@@ -1,0 +1,245 @@
+package digest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"flywheel/config"
+)
+
+// Limits on what Build keeps.
+const (
+	// KeepTopWins is how many top wins a Digest keeps.
+	KeepTopWins = 10
+	// ExcerptRunes bounds a top win's excerpt.
+	ExcerptRunes = 200
+)
+
+// window is the half-open time range [from, to).
+type window struct{ from, to time.Time }
+
+func (w window) has(t time.Time) bool { return !t.Before(w.from) && t.Before(w.to) }
+
+// weekWindows returns n consecutive 7-day windows ending at end, newest
+// first. Weeks are calendar days in loc, so "Monday 9:00 to Monday 9:00"
+// stays that across a daylight-saving change (the week is then 167 or 169
+// hours long).
+func weekWindows(end time.Time, loc *time.Location, n int) []window {
+	end = end.In(loc)
+	out := make([]window, n)
+	for i := range out {
+		out[i] = window{from: end.AddDate(0, 0, -7*(i+1)), to: end.AddDate(0, 0, -7*i)}
+	}
+	return out
+}
+
+// Build makes the company digest for the 7 days before end from the
+// gathered records. It is pure: cfg gives the teams, the per-win cap and
+// the guardrail terms; nothing else is read.
+func Build(in Input, cfg *config.Config, end time.Time) Digest {
+	return build(in, cfg, end, "")
+}
+
+// BuildTeam makes team's slice of the digest: its wins, its questions and
+// its champions, compared with the previous week. Access requests and the
+// rollout stage are company-wide and left out.
+func BuildTeam(in Input, cfg *config.Config, end time.Time, team string) Digest {
+	return build(in, cfg, end, team)
+}
+
+func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
+	r := newRoster(cfg, in)
+	if team != "" {
+		in = r.slice(in, team)
+	}
+	weeks := weekWindows(end, cfg.Location(), GatherWeeks)
+	cur, prev := weeks[0], weeks[1]
+	maxMin := cfg.Wins.MaxMinutesPerWin
+	if maxMin <= 0 {
+		maxMin = config.DefaultMaxMinutesPerWin
+	}
+	d := Digest{Team: team, Start: cur.from, End: cur.to, PrevStart: prev.from, MaxMinutesPerWin: maxMin}
+	now, before := measure(in, cur, maxMin, r), measure(in, prev, maxMin, r)
+	d.Headline = Headline{
+		Wins:                 Count{now.wins, before.wins},
+		MinutesSaved:         Count{now.minutes, before.minutes},
+		PeerConfirmedMinutes: Count{now.peerMinutes, before.peerMinutes},
+		Sharers:              Count{len(now.sharers), len(before.sharers)},
+		NewContributors:      Count{now.newContributors, before.newContributors},
+		Questions:            Count{now.questions, before.questions},
+		Answered:             Count{now.answered, before.answered},
+		MedianFirstAnswer:    Latency{Now: median(now.latencies), Prev: median(before.latencies), NowN: len(now.latencies), PrevN: len(before.latencies)},
+		ActiveUsers:          Count{len(now.active), len(before.active)},
+	}
+	d.TopWins, d.Capped = topWins(in.Wins, cur, maxMin, cfg.Guardrails.BlockTerms, r)
+	d.Mix = stageMix(now.stages, before.stages)
+	scores := make([]map[string]*Champion, len(weeks))
+	for i, w := range weeks {
+		scores[i] = championScores(in, w, r)
+	}
+	d.Answerers, d.Bridges = rankChampions(scores[0])
+	d.Emerging = emerging(scores)
+	if team == "" {
+		d.AccessRequests = accessRequests(in.Questions, cur, cfg, r)
+		d.Rollout = rollout(cfg, r, d.Headline, d.Mix, now.active, scores[:StageChampionWeeks])
+	}
+	d.Nudge = nudge(cfg, team, now)
+	return d
+}
+
+// week is what one window's records add up to.
+type week struct {
+	wins, minutes, peerMinutes, newContributors int
+	questions, answered, unanswered, uncheered  int
+	sharers, active                             map[string]bool
+	winsByTeam                                  map[string]int
+	latencies                                   []time.Duration
+	stages                                      map[string]int
+}
+
+func measure(in Input, w window, maxMin int, r roster) week {
+	m := week{sharers: map[string]bool{}, active: map[string]bool{}, winsByTeam: map[string]int{}, stages: map[string]int{}}
+	for _, win := range in.Wins {
+		if !w.has(win.At) {
+			continue
+		}
+		m.wins++
+		counted, _ := CountedMinutes(win, maxMin)
+		m.minutes += counted
+		if len(win.Amplifiers) > 0 {
+			m.peerMinutes += counted
+		} else {
+			m.uncheered++
+		}
+		if !m.sharers[win.Author] && w.has(in.FirstWin[win.Author]) {
+			m.newContributors++
+		}
+		m.sharers[win.Author] = true
+		m.active[win.Author] = true
+		for _, a := range win.Amplifiers {
+			m.active[a] = true
+		}
+		m.winsByTeam[r.winTeam(win.Win)]++
+	}
+	for _, q := range in.Questions {
+		if !w.has(q.At) || q.Deleted {
+			continue
+		}
+		m.questions++
+		m.active[q.Asker] = true
+		m.stages[q.Stage]++
+		// Only answers given before the window's end count, so a digest
+		// for a past week says what it said then.
+		human := !q.FirstAnswerAt.IsZero() && q.FirstAnswerAt.Before(w.to)
+		switch {
+		case human:
+			m.answered++
+			m.latencies = append(m.latencies, q.FirstAnswerAt.Sub(q.At))
+		case q.BotAnswered:
+			m.answered++
+		default:
+			m.unanswered++
+		}
+	}
+	for _, a := range in.Answers {
+		if w.has(a.At) {
+			m.active[a.Answerer] = true
+		}
+	}
+	return m
+}
+
+// CountedMinutes is what a win adds to the digest's totals: its claimed
+// minutes, capped at maxMin (wins.max_minutes_per_win) unless at least two
+// other people amplified it: one colleague's cheer doesn't vouch for
+// "saved 3 weeks".
+func CountedMinutes(w WinFacts, maxMin int) (counted int, capped bool) {
+	if w.MinutesSaved > maxMin && len(w.Amplifiers) < 2 {
+		return maxMin, true
+	}
+	return w.MinutesSaved, false
+}
+
+// median of ds (sorted in place); the mean of the middle two for an even
+// count, 0 for none.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	n := len(ds)
+	if n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[n/2-1] + ds[n/2]) / 2
+}
+
+// topWins ranks the window's wins by unique peer amplifiers, then counted
+// minutes, then time, and lists the capped ones. Only the kept top wins
+// are excerpted, so a huge week costs a sort of small records.
+func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) (top []TopWin, capped []CappedWin) {
+	type candidate struct{ i, amps, minutes int }
+	var cands []candidate
+	for i, win := range wins {
+		if !w.has(win.At) {
+			continue
+		}
+		counted, isCapped := CountedMinutes(win, maxMin)
+		cands = append(cands, candidate{i, len(win.Amplifiers), counted})
+		if isCapped {
+			capped = append(capped, CappedWin{ID: win.ID, Author: win.Author, Claimed: win.MinutesSaved, Counted: counted,
+				Amplifiers: len(win.Amplifiers), Link: Permalink(win.PostChannel, win.PostTS)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		wa, wb := wins[a.i], wins[b.i]
+		return cmp.Or(-cmp.Compare(a.amps, b.amps), -cmp.Compare(a.minutes, b.minutes), wa.At.Compare(wb.At), cmp.Compare(wa.ID, wb.ID))
+	})
+	for _, c := range first(cands, KeepTopWins) {
+		win := wins[c.i]
+		tw := TopWin{ID: win.ID, Author: win.Author, Team: r.winTeam(win.Win), Minutes: c.minutes, Amplifiers: c.amps,
+			Link: Permalink(win.PostChannel, win.PostTS)}
+		if mentionsAny(win.Text, blocked) {
+			tw.Withheld = true
+		} else {
+			tw.Excerpt = excerpt(win.Text, ExcerptRunes)
+		}
+		top = append(top, tw)
+	}
+	slices.SortFunc(capped, func(a, b CappedWin) int { return cmp.Or(-cmp.Compare(a.Claimed, b.Claimed), cmp.Compare(a.ID, b.ID)) })
+	return top, capped
+}
+
+// permalink links a message in a way that works in any workspace.
+func Permalink(channel, ts string) string {
+	if channel == "" || ts == "" {
+		return ""
+	}
+	return "https://slack.com/archives/" + channel + "/p" + strings.ReplaceAll(ts, ".", "")
+}
+
+// excerpt is the first non-empty line of s, cut to n runes.
+func excerpt(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if r := []rune(s); len(r) > n {
+		return strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return s
+}
+
+// mentionsAny reports whether s contains one of terms, ignoring case:
+// guardrails.block_terms are never echoed into a digest.
+func mentionsAny(s string, terms []string) bool {
+	low := strings.ToLower(s)
+	for _, t := range terms {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" && strings.Contains(low, t) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,265 @@
+package digest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+)
+
+// Slack's limits on one message, and how many items a list shows before
+// it says "and N more".
+const (
+	// MaxBlocks is Slack's limit on blocks in one message.
+	MaxBlocks = 50
+	// MaxSectionText is Slack's limit on a section's text, in characters.
+	MaxSectionText = 3000
+	// MaxFieldText is Slack's limit on one section field, in characters.
+	MaxFieldText = 2000
+	// MaxHeaderText is Slack's limit on a header block's plain text.
+	MaxHeaderText = 150
+
+	showTopWins   = 5
+	showChampions = 5
+	showEmerging  = 10
+	showAccess    = 8
+	showPeople    = 5
+	showCapped    = 20
+)
+
+// RenderOptions tunes Render.
+type RenderOptions struct {
+	// Admin adds the admin-only section: the wins counted at the cap. Use
+	// it for previews shown to admins, never for the channel post.
+	Admin bool
+}
+
+// part is one block of the message; text-only rendering reads the same parts.
+type part struct {
+	kind   slack.MessageBlockType
+	text   string   // mrkdwn (plain text for a header)
+	fields []string // a section's fields, mrkdwn
+}
+
+// Render turns a digest into a Block Kit message and its text fallback
+// (the text shows in notifications and to screen readers, and is what
+// `flywheel digest --dry-run` prints). It is pure and respects Slack's
+// limits: at most MaxBlocks blocks, MaxSectionText characters per section,
+// user text escaped, people as <@U…> mentions.
+func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
+	parts := []part{
+		{kind: slack.MBTHeader, text: cut(headerText(d), MaxHeaderText)},
+		{kind: slack.MBTContext, text: windowText(d)},
+	}
+	if len(d.AccessRequests) > 0 {
+		parts = append(parts, part{kind: slack.MBTSection, text: accessText(d.AccessRequests)})
+	}
+	parts = append(parts, headlinePart(d),
+		part{kind: slack.MBTDivider},
+		part{kind: slack.MBTSection, text: topWinsText(d)},
+		part{kind: slack.MBTSection, text: championsText(d)},
+		part{kind: slack.MBTSection, text: mixText(d.Mix)})
+	if d.Rollout != nil {
+		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
+	}
+	if d.Nudge != nil {
+		parts = append(parts, part{kind: slack.MBTSection, text: nudgeText(d.Nudge)})
+	}
+	if opts.Admin {
+		parts = append(parts, part{kind: slack.MBTDivider}, part{kind: slack.MBTSection, text: cappedText(d)})
+	}
+	parts = append(parts, part{kind: slack.MBTContext, text: fmt.Sprintf(
+		"Hours: a win counts at most %s unless two colleagues amplified it. Peer-confirmed: wins at least one colleague cheered. Changes are against the 7 days before.",
+		formatMinutes(d.MaxMinutesPerWin))})
+	if len(parts) > MaxBlocks { // cannot happen with the parts above; keeps the promise if more are added
+		parts = parts[:MaxBlocks]
+	}
+
+	var b strings.Builder
+	for i, p := range parts {
+		var chunk string
+		switch p.kind {
+		case slack.MBTHeader:
+			blocks = append(blocks, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.text, true, false)))
+			chunk = "*" + p.text + "*"
+		case slack.MBTContext:
+			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, cut(p.text, MaxSectionText), false, false)))
+			chunk = p.text
+		case slack.MBTDivider:
+			blocks = append(blocks, slack.NewDividerBlock())
+			continue
+		default:
+			var fields []*slack.TextBlockObject
+			lines := []string{p.text}
+			for _, f := range p.fields {
+				fields = append(fields, slack.NewTextBlockObject(slack.MarkdownType, cut(f, MaxFieldText), false, false))
+				lines = append(lines, strings.Replace(f, "\n", ": ", 1))
+			}
+			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cut(p.text, MaxSectionText), false, false), fields, nil))
+			chunk = strings.Join(lines, "\n")
+		}
+		// The text reads like the message: the date line under the title,
+		// a blank line between the rest.
+		switch {
+		case i == 0:
+		case parts[i-1].kind == slack.MBTHeader:
+			b.WriteString("\n")
+		default:
+			b.WriteString("\n\n")
+		}
+		b.WriteString(chunk)
+	}
+	b.WriteString("\n")
+	return b.String(), blocks
+}
+
+// BuilderJSON is a message's blocks as {"blocks":[...]}, indented, the form
+// Slack's Block Kit Builder accepts when pasted. Mentions stay readable
+// (<@U…>, not \u003c@U…\u003e).
+func BuilderJSON(blocks []slack.Block) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(struct {
+		Blocks []slack.Block `json:"blocks"`
+	}{blocks}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func headerText(d Digest) string {
+	if d.Team != "" {
+		return "Flywheel weekly digest: " + d.Team
+	}
+	return "Flywheel weekly digest"
+}
+
+func windowText(d Digest) string {
+	return fmt.Sprintf("%s to %s · compared with the 7 days before",
+		d.Start.Format("Mon 2 Jan 15:04"), d.End.Format("Mon 2 Jan 2006 15:04 MST"))
+}
+
+// escape makes user text safe to repeat: Slack reads <...> as mentions and
+// links, so "<!channel>" typed in a win must not ping anyone. Slack's docs
+// ask for exactly these three.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+func mention(user string) string { return "<@" + escape(user) + ">" }
+
+func link(url, label string) string { return "<" + url + "|" + label + ">" }
+
+// cut bounds s to n characters (runes), marking the cut.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// fitLines is head plus as many lines as fit in one section (and at most
+// show), then "…and N more <noun>" for the rest of total (noun is
+// {singular, plural}).
+func fitLines(head string, lines []string, show, total int, noun [2]string) string {
+	const reserve = 40 // room for the "and N more" line
+	var b strings.Builder
+	b.WriteString(head)
+	n := utf8.RuneCountInString(head)
+	shown := 0
+	for _, l := range lines {
+		ln := utf8.RuneCountInString(l) + 1
+		if shown == show || n+ln+reserve > MaxSectionText {
+			break
+		}
+		b.WriteString("\n" + l)
+		n += ln
+		shown++
+	}
+	if more := total - shown; more > 0 {
+		fmt.Fprintf(&b, "\n_…and %s_", plural(more, "more "+noun[0], "more "+noun[1]))
+	}
+	return b.String()
+}
+
+// joinFit joins items with sep while they fit in limit runes (and at most
+// show of them), then says how many of total are left out. Callers pass
+// only the items they may show, so a huge week costs no more than a small one.
+func joinFit(items []string, total int, sep string, show, limit int) string {
+	var b strings.Builder
+	n, shown := 0, 0
+	for _, it := range items {
+		add := utf8.RuneCountInString(it) + utf8.RuneCountInString(sep)
+		if shown == show || n+add+20 > limit {
+			break
+		}
+		if shown > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(it)
+		n += add
+		shown++
+	}
+	if more := total - shown; more > 0 {
+		fmt.Fprintf(&b, " and %d more", more)
+	}
+	return b.String()
+}
+
+// first is the first n of items at most.
+func first[T any](items []T, n int) []T { return items[:min(len(items), n)] }
+
+// formatMinutes renders minutes the way people say them: "45 min", "2h",
+// "2h 30m" (the same as the bot's win posts).
+func formatMinutes(m int) string {
+	switch {
+	case m <= 0:
+		return "0 min"
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m%60 == 0:
+		return fmt.Sprintf("%dh", m/60)
+	}
+	return fmt.Sprintf("%dh %dm", m/60, m%60)
+}
+
+func formatDuration(d time.Duration) string {
+	if d < time.Minute {
+		return "under 1 min"
+	}
+	return formatMinutes(int(d.Round(time.Minute) / time.Minute))
+}
+
+// signed is a change as "+3", "-2" or "±0".
+func signed(n int) string {
+	switch {
+	case n > 0:
+		return fmt.Sprintf("+%d", n)
+	case n < 0:
+		return fmt.Sprintf("%d", n)
+	}
+	return "±0"
+}
+
+func signedMinutes(m int) string {
+	switch {
+	case m > 0:
+		return "+" + formatMinutes(m)
+	case m < 0:
+		return "-" + formatMinutes(-m)
+	}
+	return "±0"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

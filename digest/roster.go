@@ -1,0 +1,92 @@
+package digest
+
+import (
+	"flywheel/config"
+	"flywheel/store"
+)
+
+// roster says which team a person is in: the config's members first, then
+// the teams recorded on their wins, questions and answers (the bot also
+// resolves Slack user groups, which Build cannot see).
+type roster struct {
+	configured map[string]string // from the config's members
+	learned    map[string]string // from the records
+}
+
+func newRoster(cfg *config.Config, in Input) roster {
+	r := roster{configured: map[string]string{}, learned: map[string]string{}}
+	// The same answer as cfg.TeamOf (the first team listing the user), as
+	// a map: Build asks for every amplifier of every win.
+	for _, t := range cfg.Teams {
+		for _, m := range t.Members {
+			if _, dup := r.configured[m]; !dup && m != "" {
+				r.configured[m] = t.Name
+			}
+		}
+	}
+	learn := func(user, team string) {
+		if user != "" && team != "" {
+			r.learned[user] = team
+		}
+	}
+	for _, w := range in.Wins {
+		learn(w.Author, w.Team)
+	}
+	for _, q := range in.Questions {
+		learn(q.Asker, q.Team)
+	}
+	for _, a := range in.Answers {
+		learn(a.Answerer, a.Team)
+	}
+	return r
+}
+
+func (r roster) of(user string) string {
+	if t, ok := r.configured[user]; ok {
+		return t
+	}
+	return r.learned[user]
+}
+
+// winTeam is the team recorded on the win, else the author's team now.
+func (r roster) winTeam(w store.Win) string {
+	if w.Team != "" {
+		return w.Team
+	}
+	return r.of(w.Author)
+}
+
+func (r roster) questionTeam(q store.Question) string {
+	if q.Team != "" {
+		return q.Team
+	}
+	return r.of(q.Asker)
+}
+
+func (r roster) answerTeam(a store.Answer) string {
+	if a.Team != "" {
+		return a.Team
+	}
+	return r.of(a.Answerer)
+}
+
+// slice keeps team's wins, questions, and answers given by its members.
+func (r roster) slice(in Input, team string) Input {
+	out := Input{End: in.End, FirstWin: in.FirstWin}
+	for _, w := range in.Wins {
+		if r.winTeam(w.Win) == team {
+			out.Wins = append(out.Wins, w)
+		}
+	}
+	for _, q := range in.Questions {
+		if r.questionTeam(q) == team {
+			out.Questions = append(out.Questions, q)
+		}
+	}
+	for _, a := range in.Answers {
+		if r.answerTeam(a) == team {
+			out.Answers = append(out.Answers, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,233 @@
+package digest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// accessText is the strongest signal, shown right under the title: teams
+// that are not in the rollout and asked how to get in.
+func accessText(teams []AccessTeam) string {
+	lines := make([]string, 0, showAccess)
+	for _, t := range first(teams, showAccess) {
+		people := make([]string, 0, showPeople)
+		for _, p := range first(t.People, showPeople) {
+			people = append(people, mention(p))
+		}
+		line := fmt.Sprintf("• *%s* (not enrolled yet): %s, %s", escape(t.Team),
+			plural(len(t.People), "person", "people"), plural(t.Questions, "question", "questions"))
+		if len(t.Tools) > 0 {
+			var tools []string
+			for _, tool := range first(t.Tools, 5) {
+				tools = append(tools, escape(tool))
+			}
+			line += " about " + joinFit(tools, len(t.Tools), ", ", 5, 200)
+		}
+		lines = append(lines, line+": "+joinFit(people, len(t.People), ", ", showPeople, 400))
+	}
+	head := ":raising_hand: *Teams asking for access*: people who want in before anyone asked them to. Worth a call this week."
+	return fitLines(head, lines, showAccess, len(teams), [2]string{"team", "teams"})
+}
+
+func headlinePart(d Digest) part {
+	h := d.Headline
+	count := func(name string, c Count) string {
+		return fmt.Sprintf("*%s*\n%d  (%s)", name, c.Now, signed(c.Delta()))
+	}
+	hours := func(name string, c Count) string {
+		return fmt.Sprintf("*%s*\n%s  (%s)", name, formatMinutes(c.Now), signedMinutes(c.Delta()))
+	}
+	fields := []string{
+		count("Wins", h.Wins),
+		hours("Hours saved", h.MinutesSaved),
+		hours("Peer-confirmed", h.PeerConfirmedMinutes),
+		count("People sharing wins", h.Sharers),
+		count("New contributors", h.NewContributors),
+		count("Questions asked", h.Questions),
+		count("Questions answered", h.Answered),
+		"*Median time to first answer*\n" + latencyText(h.MedianFirstAnswer),
+	}
+	if d.Rollout != nil {
+		fields = append(fields, count("Active users", h.ActiveUsers))
+	}
+	return part{kind: slack.MBTSection, text: ":bar_chart: *This week*", fields: fields}
+}
+
+func latencyText(l Latency) string {
+	if l.NowN == 0 {
+		return "no answers yet"
+	}
+	s := formatDuration(l.Now)
+	switch diff := l.Now - l.Prev; {
+	case l.PrevN == 0:
+		s += "  (none last week)"
+	case diff < 0:
+		s += "  (" + formatDuration(-diff) + " faster)"
+	case diff > 0:
+		s += "  (" + formatDuration(diff) + " slower)"
+	default:
+		s += "  (same)"
+	}
+	return s
+}
+
+func topWinsText(d Digest) string {
+	head := ":trophy: *Top wins*, by colleagues cheering them on"
+	if len(d.TopWins) == 0 {
+		return head + "\nNo wins shared this week yet."
+	}
+	lines := make([]string, 0, len(d.TopWins))
+	for i, w := range d.TopWins {
+		var quote string
+		switch {
+		case w.Withheld:
+			quote = "_(text not shown)_"
+		case w.Excerpt == "":
+			quote = "_(text not in yet)_"
+		default:
+			quote = "“" + escape(w.Excerpt) + "”"
+		}
+		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, mention(w.Author), quote, formatMinutes(w.Minutes),
+			plural(w.Amplifiers, "cheer", "cheers"))
+		if w.Link != "" {
+			line += " · " + link(w.Link, "see the post")
+		}
+		lines = append(lines, line)
+	}
+	return fitLines(head, lines, showTopWins, d.Headline.Wins.Now, [2]string{"win", "wins"})
+}
+
+func championsText(d Digest) string {
+	head := ":star2: *Champions*"
+	if len(d.Answerers) == 0 && len(d.Bridges) == 0 && len(d.Emerging) == 0 {
+		return head + "\nNo answers or cross-team cheers this week. Answer a question in a help channel to show up here."
+	}
+	var lines []string
+	if len(d.Answerers) > 0 {
+		items := make([]string, 0, showChampions)
+		for i, c := range first(d.Answerers, showChampions) {
+			item := fmt.Sprintf("%s %d", mention(c.User), c.Answered)
+			if i == 0 {
+				item = fmt.Sprintf("%s answered %s", mention(c.User), plural(c.Answered, "question", "questions"))
+			}
+			if c.CrossTeamAnswers > 0 {
+				item += fmt.Sprintf(" (%d for other teams)", c.CrossTeamAnswers)
+			}
+			items = append(items, item)
+		}
+		lines = append(lines, "*Most helpful:* "+joinFit(items, len(d.Answerers), ", ", showChampions, 900))
+	}
+	if len(d.Bridges) > 0 {
+		items := make([]string, 0, showChampions)
+		for i, c := range first(d.Bridges, showChampions) {
+			if i == 0 {
+				items = append(items, fmt.Sprintf("%s (%s from other teams)", mention(c.User), plural(c.CrossTeamReach, "person", "people")))
+			} else {
+				items = append(items, fmt.Sprintf("%s (%d)", mention(c.User), c.CrossTeamReach))
+			}
+		}
+		lines = append(lines, "*Cheered across teams:* "+joinFit(items, len(d.Bridges), ", ", showChampions, 900))
+	}
+	if len(d.Emerging) > 0 {
+		var items []string
+		for _, u := range first(d.Emerging, showEmerging) {
+			items = append(items, mention(u))
+		}
+		lines = append(lines, ":seedling: *New champions this week:* "+joinFit(items, len(d.Emerging), ", ", showEmerging, 900))
+	}
+	return head + "\n" + strings.Join(lines, "\n")
+}
+
+func mixText(mix []StageShare) string {
+	head := ":compass: *Questions by stage*, from \"what is it?\" to \"how do I build with it?\""
+	total, prevTotal, buildShift := 0, 0, 0
+	items := make([]string, 0, len(mix))
+	for _, s := range mix {
+		total += s.Now
+		prevTotal += s.Prev
+		item := fmt.Sprintf("%s %d (%d%%", s.Stage, s.Now, s.NowPct)
+		if s.Prev > 0 || s.Now > 0 {
+			item += fmt.Sprintf(", %s pts", signed(s.NowPct-s.PrevPct))
+		}
+		items = append(items, item+")")
+		if s.Stage == "build" {
+			buildShift = s.NowPct - s.PrevPct
+		}
+	}
+	switch {
+	case total == 0 && prevTotal == 0:
+		return head + "\nNo questions this week or last."
+	case total == 0:
+		return head + "\nNo questions this week."
+	}
+	text := head + "\n" + strings.Join(items, " · ")
+	switch {
+	case prevTotal == 0:
+	case buildShift > 0:
+		text += "\n:arrows_counterclockwise: A shift towards *build*: people are moving from trying AI to building with it. The flywheel is turning."
+	case buildShift < 0:
+		text += "\nFewer questions about building than last week."
+	}
+	return text
+}
+
+func rolloutText(r *Rollout) string {
+	text := fmt.Sprintf(":world_map: *Rollout stage: %s*\n%s, %s in %s, %d of %d teams enrolled, %d with active users this week.",
+		r.Stage, plural(r.ActiveUsers, "active user", "active users"), plural(r.Champions, "champion", "champions"),
+		plural(r.ChampionTeams, "team", "teams"), r.EnrolledTeams, r.Teams, r.ActiveTeams)
+	if r.Stage == Crawl && r.ActiveUsers < CrawlMinActive {
+		text += fmt.Sprintf("\nA Crawl pilot works best with %d–%d active users.", CrawlMinActive, CrawlMaxActive)
+	}
+	if r.Next == "" {
+		return text + "\nEvery stage reached: the flywheel runs on its own."
+	}
+	gaps := make([]string, len(r.Gaps))
+	for i, g := range r.Gaps {
+		if strings.HasPrefix(g.What, "%") {
+			gaps[i] = fmt.Sprintf("%d%s (now %d%%)", g.Need, g.What, g.Have)
+		} else {
+			gaps[i] = fmt.Sprintf("%d %s (now %d)", g.Need, g.What, g.Have)
+		}
+	}
+	return text + fmt.Sprintf("\nReady for *%s* at %s.", r.Next, strings.Join(gaps, ", "))
+}
+
+func nudgeText(n *Nudge) string {
+	switch n.Kind {
+	case NudgeQuietTeams:
+		var teams []string
+		for _, t := range first(n.Teams, 8) {
+			teams = append(teams, "*"+escape(t)+"*")
+		}
+		return fmt.Sprintf(":bulb: %s had no win this week. One `/win` from anyone there puts them on the board.", joinFit(teams, len(n.Teams), ", ", 8, 600))
+	case NudgeUnanswered:
+		verb := "are"
+		if n.Count == 1 {
+			verb = "is"
+		}
+		return fmt.Sprintf(":bulb: %s from this week %s still waiting for an answer. A reply in the thread helps.",
+			plural(n.Count, "question", "questions"), verb)
+	case NudgeUncheered:
+		return fmt.Sprintf(":bulb: %s had no reaction yet. A quick cheer in the wins channel goes a long way.", plural(n.Count, "win", "wins"))
+	}
+	return ":bulb: No wins shared this week. Tried AI on something? `/win` takes ten seconds."
+}
+
+func cappedText(d Digest) string {
+	head := fmt.Sprintf(":lock: *Admin: wins counted at the cap* of %s, because fewer than two colleagues amplified them", formatMinutes(d.MaxMinutesPerWin))
+	if len(d.Capped) == 0 {
+		return ":lock: *Admin:* no win was counted at the cap this week."
+	}
+	lines := make([]string, 0, showCapped)
+	for _, c := range first(d.Capped, showCapped) {
+		line := fmt.Sprintf("• %s claimed %s, counted %s (%s)", mention(c.Author), formatMinutes(c.Claimed), formatMinutes(c.Counted),
+			plural(c.Amplifiers, "cheer", "cheers"))
+		if c.Link != "" {
+			line += " " + link(c.Link, "post")
+		}
+		lines = append(lines, line)
+	}
+	return fitLines(head, lines, showCapped, len(d.Capped), [2]string{"capped win", "capped wins"})
+}
