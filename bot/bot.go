@@ -64,8 +64,9 @@ type Bot struct {
 
 	// groupTeams maps user ID -> team name from teams' Slack user groups.
 	groupTeams atomic.Pointer[map[string]string]
-	// reloaded is signalled when the config is swapped in.
-	reloaded chan struct{}
+	// reloaded and digestReload are signalled when the config is swapped in.
+	reloaded     chan struct{}
+	digestReload chan struct{}
 	// inflight tracks read-only replies built off the read loop.
 	inflight sync.WaitGroup
 }
@@ -84,7 +85,7 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	if opts.DrainTimeout == 0 {
 		opts.DrainTimeout = 2 * time.Second
 	}
-	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, reloaded: make(chan struct{}, 1)}
+	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, reloaded: make(chan struct{}, 1), digestReload: make(chan struct{}, 1)}
 	b.setConfig(cfg)
 	b.api = slack.New(cfg.BotToken,
 		slack.OptionAppLevelToken(cfg.AppToken),
@@ -100,9 +101,11 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 // re-reads the teams' Slack user groups.
 func (b *Bot) SetConfig(cfg *config.Config) {
 	b.setConfig(cfg)
-	select {
-	case b.reloaded <- struct{}{}:
-	default:
+	for _, ch := range []chan struct{}{b.reloaded, b.digestReload} {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -142,6 +145,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.purgeDedupe(commitCtx) })
 	bg.Go(func() { b.refreshUsergroups(commitCtx) })
 	bg.Go(func() { b.runDue(commitCtx) })
+	bg.Go(func() { b.runDigests(commitCtx) })
 	bg.Go(func() { b.runMaintenance(commitCtx) })
 
 	n := b.Config().Socket.Connections

@@ -55,7 +55,7 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
+		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
 		"React with :" + cfg.WinEmoji + ": on a colleague's message to nominate it as their win."
 	return help + guidelinesLine(cfg)
 }
@@ -85,6 +85,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 			return ephemeral(":warning: I couldn't build the champions list just now; please try again in a minute.")
 		}
 		return ephemeral(text)
+	case "digest":
+		return b.digestPreview(cmd)
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))

@@ -59,7 +59,7 @@ func NewMetrics() *Metrics {
 	}
 	// Export every error kind from the start, at zero, so dashboards and
 	// alerts see the series before the first error happens.
-	for _, kind := range []string{"connection", "auth", "socket", "bad_envelope", "commit", "ack", "ratelimited", "slack_call", "gave_up", "outbox", "due"} {
+	for _, kind := range []string{"connection", "auth", "socket", "bad_envelope", "commit", "ack", "ratelimited", "slack_call", "gave_up", "outbox", "due", "digest"} {
 		m.Errors.WithLabelValues(kind)
 	}
 	m.Registry.MustRegister(m.Envelopes, m.Acks, m.Duplicates, m.Wins, m.Amplifications, m.Posts,

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+// maxAckPayload keeps an ack well under Slack's 20 KB Socket Mode limit;
+// larger replies go by DM instead.
+const maxAckPayload = 15 * 1024
+
+// runDigests runs the weekly digest schedule until ctx is done, restarting
+// it when a reload changes the schedule or time zone.
+func (b *Bot) runDigests(ctx context.Context) {
+	for {
+		cfg := b.Config()
+		s := digest.NewScheduler(b.st, b.Config, b.log, b.send.wake)
+		if err := s.Start(ctx); err != nil {
+			b.metrics.Errors.WithLabelValues("digest").Inc()
+			b.log.WithError(err).Error("the digest schedule could not start")
+		}
+		for changed := false; !changed; {
+			select {
+			case <-ctx.Done():
+				s.Stop()
+				return
+			case <-b.digestReload:
+				next := b.Config()
+				changed = next.Digest.Schedule != cfg.Digest.Schedule || next.Digest.Timezone != cfg.Digest.Timezone
+			}
+		}
+		s.Stop()
+		b.log.Info("digest schedule changed; restarted")
+	}
+}
+
+// digestPreview is `/flywheel digest preview` (admins): the coming digest,
+// including the admin-only list of wins counted at the cap.
+func (b *Bot) digestPreview(cmd slack.SlashCommand) slackMsg {
+	cfg := b.Config()
+	if !cfg.IsAdmin(cmd.UserID) {
+		return ephemeral("Sorry, only Flywheel admins can preview the digest. Ask one of them: " + mentions(cfg.Admins))
+	}
+	now := time.Now()
+	in, err := digest.Load(b.st, now)
+	if err != nil {
+		b.log.WithError(err).Error("digest preview failed")
+		return ephemeral(":warning: I couldn't build the digest just now; please try again in a minute.")
+	}
+	text, blocks := digest.Render(digest.Build(in, cfg, now), digest.RenderOptions{Admin: true})
+	msg := slackMsg{ResponseType: "ephemeral", Text: text, Blocks: blocks}
+	if raw, err := json.Marshal(msg); err == nil && len(raw) <= maxAckPayload {
+		return msg
+	}
+	// Too big for an ack: send it as a DM through the outbox.
+	raw, _ := json.Marshal(blocks)
+	err = b.st.Update(func(tx *store.Tx) error {
+		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: cmd.UserID, Text: text, Blocks: raw})
+		return err
+	})
+	if err != nil {
+		return ephemeral(":warning: The preview is too long to show here and I couldn't DM it to you; try `flywheel digest --dry-run`.")
+	}
+	b.send.wake()
+	return ephemeral(fmt.Sprintf("The preview is long (%d blocks), so I've sent it to you as a DM.", len(blocks)))
+}
