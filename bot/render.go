@@ -100,3 +100,12 @@ type slackMsg struct {
 }
 
 func ephemeral(text string) slackMsg { return slackMsg{ResponseType: "ephemeral", Text: text} }
+
+// heldConfirmation tells the author their win was recorded but held back.
+func heldConfirmation(w store.Win) string {
+	msg := ":lock: Win recorded, but I haven't shared it: it seems to contain something sensitive. I've sent you a DM to choose what to do."
+	if w.MinutesSaved > 0 {
+		msg += fmt.Sprintf(" (I read it as *%s saved*.)", FormatMinutes(w.MinutesSaved))
+	}
+	return msg
+}

@@ -287,6 +287,9 @@ func (s *sender) completeNomination(ctx context.Context, e store.OutboxEntry) er
 		if err := b.queueWinPost(tx, w); err != nil {
 			return err
 		}
+		if held, err := tx.Win(w.ID); err == nil && held.Held {
+			return tx.Done(e.ID) // the author got the guardrail DM instead
+		}
 		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
 		if w.MinutesSaved > 0 {
 			note += fmt.Sprintf(" I read it as *%s saved*.", FormatMinutes(w.MinutesSaved))

@@ -36,6 +36,9 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 	if err := b.addWin(tx, &w); err != nil {
 		return nil, err
 	}
+	if w, err := tx.Win(w.ID); err == nil && w.Held {
+		return ephemeral(heldConfirmation(w)), nil
+	}
 	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
 }
 
@@ -66,6 +69,9 @@ func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error {
 	channel := b.Config().WinsChannel
 	if channel == "" {
 		return nil
+	}
+	if held, err := b.holdIfSensitive(tx, &w); held || err != nil {
+		return err
 	}
 	text, blocks := winPost(w)
 	raw, err := json.Marshal(blocks)
@@ -118,7 +124,11 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: winConfirmation(w, b.Config().WinsChannel)})
+	confirm := winConfirmation(w, b.Config().WinsChannel)
+	if saved, err := tx.Win(w.ID); err == nil && saved.Held {
+		confirm = heldConfirmation(saved)
+	}
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: confirm})
 	return nil, err
 }
 
@@ -136,6 +146,8 @@ func prepend(s string, list []string) []string {
 // the /win form with the tool filled in.
 func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
 	switch act.ActionID {
+	case actionGuardRedact, actionGuardPrivate:
+		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
 	case actionForgetConfirm:

@@ -201,7 +201,7 @@ func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) 
 		win := wins[c.i]
 		tw := TopWin{ID: win.ID, Author: win.Author, Team: r.winTeam(win.Win), Minutes: c.minutes, Amplifiers: c.amps,
 			Link: Permalink(win.PostChannel, win.PostTS)}
-		if mentionsAny(win.Text, blocked) {
+		if win.Held || win.Private || win.Pending || mentionsAny(win.Text, blocked) {
 			tw.Withheld = true
 		} else {
 			tw.Excerpt = excerpt(win.Text, ExcerptRunes)

@@ -43,6 +43,11 @@ type Win struct {
 	PostTS      string
 	// Pending is true while a nominated message's text is still being fetched.
 	Pending bool
+	// Held is true while the win waits for its author's decision because
+	// its text looked sensitive; Private when the author kept it private.
+	// Neither is ever shown in a public channel.
+	Held    bool
+	Private bool
 }
 
 // winRecord is the storage shape of a Win, versioned separately from Win.
@@ -62,18 +67,20 @@ type winRecord struct {
 	PostChannel   string    `json:"post_ch,omitempty"`
 	PostTS        string    `json:"post_ts,omitempty"`
 	Pending       bool      `json:"pending,omitempty"`
+	Held          bool      `json:"held,omitempty"`
+	Private       bool      `json:"private,omitempty"`
 }
 
 func (w Win) record() winRecord {
 	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
-		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending}
+		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private}
 }
 
 func (r winRecord) win() Win {
 	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
 		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
-		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending}
+		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private}
 }
 
 // validate rejects records that would make the numbers untrustworthy.
