@@ -53,6 +53,7 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/ask <question>`: can I use X for Y? Answered from the approved-tools list, or by a champion\n" +
 		"• `/flywheel tools`: the approved-tools registry\n" +
 		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
+		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
 		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
@@ -87,6 +88,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return ephemeral(text)
 	case "digest":
 		return b.digestPreview(cmd)
+	case "spread":
+		return b.spreadReport()
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))

@@ -3,6 +3,8 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -16,6 +18,8 @@ const (
 	blockWhat  = "what"
 	blockTool  = "tool"
 	blockSaved = "saved"
+	// blockInspired picks the colleague's win that inspired this one.
+	blockInspired = "inspired"
 )
 
 // winModalInput prefills the modal.
@@ -23,6 +27,8 @@ type winModalInput struct {
 	Channel string `json:"channel,omitempty"`
 	Text    string `json:"-"`
 	Tool    string `json:"-"`
+	// Recent are the wins offered in the optional "inspired by" field.
+	Recent []store.Win `json:"-"`
 }
 
 // winModal is the /win form: what happened, the tool, the time saved.
@@ -39,6 +45,18 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 	savedBlock := slack.NewInputBlock(blockSaved, slack.NewTextBlockObject(slack.PlainTextType, "Time saved", false, false),
 		slack.NewTextBlockObject(slack.PlainTextType, "Roughly how long it would have taken without AI, minus how long it took.", false, false), saved)
 	savedBlock.Optional = true
+	blocks := []slack.Block{
+		slack.NewInputBlock(blockWhat, slack.NewTextBlockObject(slack.PlainTextType, "What happened?", false, false), nil, what),
+		toolBlock,
+		savedBlock,
+	}
+	if opts := inspiredOptions(in.Recent); len(opts) > 0 {
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic,
+			slack.NewTextBlockObject(slack.PlainTextType, "A colleague's win you tried", false, false), blockInspired, opts...)
+		ib := slack.NewInputBlock(blockInspired, slack.NewTextBlockObject(slack.PlainTextType, "Inspired by", false, false), nil, sel)
+		ib.Optional = true
+		blocks = append(blocks, ib)
+	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      winModalID,
@@ -46,11 +64,7 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Share", false, false),
 		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
 		PrivateMetadata: string(meta),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(blockWhat, slack.NewTextBlockObject(slack.PlainTextType, "What happened?", false, false), nil, what),
-			toolBlock,
-			savedBlock,
-		}},
+		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
 
@@ -60,6 +74,13 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	if triggerID == "" {
 		return nil
 	}
+	if in.Recent == nil {
+		recent, err := tx.WinsBetween(tx.Now().Add(-14*24*time.Hour), tx.Now().Add(time.Second))
+		if err != nil {
+			return err
+		}
+		in.Recent = recent
+	}
 	raw, err := json.Marshal(winModal(in))
 	if err != nil {
 		return fmt.Errorf("encode modal: %w", err)
@@ -67,4 +88,23 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxOpenView, TriggerID: triggerID, View: raw,
 		ExpiresAt: tx.Now().Add(triggerLifetime)})
 	return err
+}
+
+// inspiredOptions offers the most recent shared wins (Slack allows 100
+// options; a short list is easier to pick from).
+func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
+	var opts []*slack.OptionBlockObject
+	for i := len(wins) - 1; i >= 0 && len(opts) < 25; i-- {
+		w := wins[i]
+		if w.PostTS == "" || w.Held || w.Private || w.Pending {
+			continue
+		}
+		label := truncate(firstLine(w.Text), 60)
+		if w.MinutesSaved > 0 {
+			label = truncate(label, 50) + " (" + FormatMinutes(w.MinutesSaved) + ")"
+		}
+		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10),
+			slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))
+	}
+	return opts
 }

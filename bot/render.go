@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -55,11 +56,16 @@ func winPost(w store.Win) (string, []slack.Block) {
 	if len(w.Tools) > 0 {
 		facts = append(facts, ":hammer_and_wrench: "+escape(strings.Join(w.Tools, ", ")))
 	}
+	if w.InspiredBy != 0 {
+		facts = append(facts, ":link: inspired by a colleague's win")
+	}
 	facts = append(facts, "React to cheer it on")
 	text := head + "\n>" + strings.ReplaceAll(body, "\n", "\n>")
 	blocks := []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, head+"\n>"+strings.ReplaceAll(body, "\n", "\n>"), false, false), nil, nil),
 		slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, strings.Join(facts, "  ·  "), false, false)),
+		slack.NewActionBlock("spread", slack.NewButtonBlockElement(actionTryThis, strconv.FormatUint(w.ID, 10),
+			slack.NewTextBlockObject(slack.PlainTextType, "I'll try this", false, false))),
 	}
 	return text, blocks
 }

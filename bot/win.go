@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,6 +59,7 @@ func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 
 // addWin stores a win and queues its wins-channel post.
 func (b *Bot) addWin(tx *store.Tx, w *store.Win) error {
+	linkInspiration(tx, w)
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
@@ -110,6 +112,16 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
 	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	if v := values[blockInspired][blockInspired]; v.SelectedOption.Value != "" {
+		if id, err := strconv.ParseUint(v.SelectedOption.Value, 10, 64); err == nil {
+			if src, err := tx.Win(id); err == nil && src.Author != w.Author {
+				w.InspiredBy = id
+				if _, err := tx.AddInspiration(id, w.Author); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	if minutes > 0 {
 		w.MinutesSaved = minutes
 	}
@@ -146,6 +158,8 @@ func prepend(s string, list []string) []string {
 // the /win form with the tool filled in.
 func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
 	switch act.ActionID {
+	case actionTryThis:
+		return b.tryThis(tx, cb, act.Value)
 	case actionGuardRedact, actionGuardPrivate:
 		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionFollowUpWin:

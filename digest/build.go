@@ -75,6 +75,9 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 	}
 	d.TopWins, d.Capped = topWins(in.Wins, cur, maxMin, cfg.Guardrails.BlockTerms, r)
 	d.Mix = stageMix(now.stages, before.stages)
+	if team == "" {
+		d.Spread = computeSpread(in, cur, prev, r)
+	}
 	scores := make([]map[string]*Champion, len(weeks))
 	for i, w := range weeks {
 		scores[i] = championScores(in, w, r)

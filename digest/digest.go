@@ -47,6 +47,9 @@ type Digest struct {
 	// Rollout is the rollout stage and what the next one needs; nil in team
 	// slices.
 	Rollout *Rollout
+	// Spread is peer-to-peer adoption ("I'll try this" and linked wins);
+	// nil in team slices.
+	Spread *Spread
 	// Nudge is the one gentle nudge of the week, or nil.
 	Nudge *Nudge
 	// Capped lists the wins whose claimed minutes were counted at the cap.

@@ -35,6 +35,10 @@ type Input struct {
 	// FirstWin is when each author of a gathered win had their first win
 	// ever (which can be long before the gathered weeks).
 	FirstWin map[string]time.Time
+	// Inspirations are "I'll try this" clicks in the last two weeks;
+	// Inspiring holds the wins they and the gathered wins' links point at.
+	Inspirations []store.Inspiration
+	Inspiring    map[uint64]store.Win
 }
 
 // Gather reads the records of the weeks weeks before end (pass GatherWeeks)
@@ -71,6 +75,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	}
 	if in.Answers, err = tx.AnswersBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather answers: %w", err)
+	}
+	if err := gatherSpread(tx, &in); err != nil {
+		return Input{}, err
 	}
 	return in, nil
 }

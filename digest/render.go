@@ -63,6 +63,9 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 		part{kind: slack.MBTSection, text: topWinsText(d)},
 		part{kind: slack.MBTSection, text: championsText(d)},
 		part{kind: slack.MBTSection, text: mixText(d.Mix)})
+	if d.Spread != nil && (len(d.Spread.NewAdopters) > 0 || len(d.Spread.Inspiring) > 0) {
+		parts = append(parts, part{kind: slack.MBTSection, text: SpreadText(d.Spread)})
+	}
 	if d.Rollout != nil {
 		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
 	}

@@ -12,6 +12,13 @@ const (
 	OutboxEphemeral = "ephemeral" // chat.postEphemeral
 	OutboxOpenView  = "open_view" // views.open
 	OutboxNominate  = "nominate"  // fetch a nominated message's text, then post the win
+	// OutboxPublishHome publishes User's App Home tab (views.publish), built
+	// from the store when it is sent, so a late retry shows fresh numbers.
+	OutboxPublishHome = "publish_home"
+	// OutboxExport uploads a CSV of the wins of the quarter holding
+	// CreatedAt to User's DM (files.getUploadURLExternal, the upload,
+	// files.completeUploadExternal).
+	OutboxExport = "export"
 )
 
 // PermalinkPlaceholder in an entry's Text is replaced by the permalink of

@@ -48,9 +48,13 @@ var (
 	bucketAnswers       = []byte("answers")          // timeKey -> answerRecord
 	bucketAnswerByMsg   = []byte("answers_by_msg")   // channel/ts -> u64 id
 	bucketFirings       = []byte("digest_firings")   // firing key ‖ 0x00 ‖ channel -> time posted: exactly-once digests
+	bucketInspirations  = []byte("inspirations")     // timeKey -> inspirationRecord
+	bucketInspByWin     = []byte("insp_by_win")      // u64 win ‖ user -> timeKey: one per person per win
+	bucketInspByUser    = []byte("insp_by_user")     // user 0x00 timeKey -> u64 win
 	bucketDue           = []byte("due")              // u64(dueAt) ‖ u64(id) ‖ kind -> nil: scheduled follow-ups and nudges
 	allBuckets          = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead,
-		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue, bucketFirings}
+		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue, bucketFirings,
+		bucketInspirations, bucketInspByWin, bucketInspByUser}
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created_at")
 )

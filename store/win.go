@@ -48,6 +48,8 @@ type Win struct {
 	// Neither is ever shown in a public channel.
 	Held    bool
 	Private bool
+	// InspiredBy is the colleague's win that led to this one (0 if none).
+	InspiredBy uint64
 }
 
 // winRecord is the storage shape of a Win, versioned separately from Win.
@@ -69,18 +71,19 @@ type winRecord struct {
 	Pending       bool      `json:"pending,omitempty"`
 	Held          bool      `json:"held,omitempty"`
 	Private       bool      `json:"private,omitempty"`
+	InspiredBy    uint64    `json:"inspired_by,omitempty"`
 }
 
 func (w Win) record() winRecord {
 	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
-		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private}
+		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private, InspiredBy: w.InspiredBy}
 }
 
 func (r winRecord) win() Win {
 	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
 		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
-		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private}
+		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private, InspiredBy: r.InspiredBy}
 }
 
 // validate rejects records that would make the numbers untrustworthy.

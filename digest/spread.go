@@ -1,0 +1,211 @@
+package digest
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"flywheel/store"
+)
+
+// Spread is adoption moving from peer to peer: who started because of a
+// colleague, which wins inspired the most people, and across which teams.
+type Spread struct {
+	// NewAdopters are people whose first win ever is in the week and is
+	// linked to a colleague's win.
+	NewAdopters []Adopter
+	// Inspiring are the week's most inspiring wins: distinct people who
+	// clicked "I'll try this" on them in the week or whose win this week
+	// links to them.
+	Inspiring []InspiringWin
+	// Chains count links crossing team boundaries ("Sales → Ops").
+	Chains []Chain
+	// Ratio is new adopters inspired per active adopter (people with a win
+	// in the week); Prev is last week's.
+	Ratio, PrevRatio float64
+	Active           int
+}
+
+// Adopter is someone who started because of a peer.
+type Adopter struct {
+	User, Team, InspiredBy, InspiredByTeam string
+}
+
+// InspiringWin is a win and how many people it inspired this week.
+type InspiringWin struct {
+	WinID   uint64
+	Author  string
+	Excerpt string
+	People  int
+}
+
+// Chain is a number of inspirations from one team to another.
+type Chain struct {
+	From, To string
+	Count    int
+}
+
+// MaxInspiring bounds the inspiring wins listed.
+const MaxInspiring = 5
+
+// computeSpread works on Input's wins, inspirations and the inspiring wins
+// looked up by Gather. A win held or kept private is never excerpted.
+func computeSpread(in Input, cur, prev window, r roster) *Spread {
+	s := &Spread{}
+	s.NewAdopters, s.Active = adopters(in, cur, r)
+	prevAdopters, prevActive := adopters(in, prev, r)
+	s.Ratio = ratio(len(s.NewAdopters), s.Active)
+	s.PrevRatio = ratio(len(prevAdopters), prevActive)
+
+	people := map[uint64]map[string]bool{}
+	note := func(win uint64, user string) {
+		if people[win] == nil {
+			people[win] = map[string]bool{}
+		}
+		people[win][user] = true
+	}
+	for _, i := range in.Inspirations {
+		if cur.has(i.At) {
+			note(i.WinID, i.User)
+		}
+	}
+	chains := map[[2]string]int{}
+	for _, w := range in.Wins {
+		if !cur.has(w.At) || w.InspiredBy == 0 {
+			continue
+		}
+		note(w.InspiredBy, w.Author)
+		src, ok := in.Inspiring[w.InspiredBy]
+		if !ok {
+			continue
+		}
+		from, to := r.winTeam(src), r.winTeam(w.Win)
+		if from != to && from != "" && to != "" {
+			chains[[2]string{from, to}]++
+		}
+	}
+	for id, users := range people {
+		src, ok := in.Inspiring[id]
+		if !ok {
+			continue
+		}
+		iw := InspiringWin{WinID: id, Author: src.Author, People: len(users)}
+		if !src.Held && !src.Private && !src.Pending {
+			iw.Excerpt = excerpt(src.Text, ExcerptRunes)
+		}
+		s.Inspiring = append(s.Inspiring, iw)
+	}
+	slices.SortFunc(s.Inspiring, func(a, b InspiringWin) int {
+		return cmp.Or(-cmp.Compare(a.People, b.People), cmp.Compare(a.WinID, b.WinID))
+	})
+	s.Inspiring = first(s.Inspiring, MaxInspiring)
+	for k, n := range chains {
+		s.Chains = append(s.Chains, Chain{From: k[0], To: k[1], Count: n})
+	}
+	slices.SortFunc(s.Chains, func(a, b Chain) int {
+		return cmp.Or(-cmp.Compare(a.Count, b.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+	})
+	return s
+}
+
+// adopters finds the window's new adopters inspired by a peer, and how many
+// people had a win in it.
+func adopters(in Input, w window, r roster) ([]Adopter, int) {
+	active := map[string]bool{}
+	var out []Adopter
+	seen := map[string]bool{}
+	for _, win := range in.Wins {
+		if !w.has(win.At) {
+			continue
+		}
+		active[win.Author] = true
+		first, ok := in.FirstWin[win.Author]
+		if !ok || !first.Equal(win.At) || win.InspiredBy == 0 || seen[win.Author] {
+			continue
+		}
+		seen[win.Author] = true
+		a := Adopter{User: win.Author, Team: r.winTeam(win.Win)}
+		if src, ok := in.Inspiring[win.InspiredBy]; ok {
+			a.InspiredBy, a.InspiredByTeam = src.Author, r.winTeam(src)
+		}
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b Adopter) int { return cmp.Compare(a.User, b.User) })
+	return out, len(active)
+}
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+// gatherSpread adds the week's inspirations and the wins they point at.
+func gatherSpread(tx *store.Tx, in *Input) error {
+	var err error
+	from := in.End.AddDate(0, 0, -14).Add(-gatherMargin)
+	if in.Inspirations, err = tx.InspirationsBetween(from, in.End); err != nil {
+		return fmt.Errorf("gather inspirations: %w", err)
+	}
+	in.Inspiring = map[uint64]store.Win{}
+	want := map[uint64]bool{}
+	for _, i := range in.Inspirations {
+		want[i.WinID] = true
+	}
+	for _, w := range in.Wins {
+		if w.InspiredBy != 0 {
+			want[w.InspiredBy] = true
+		}
+	}
+	for id := range want {
+		w, err := tx.Win(id)
+		if err != nil {
+			continue // pruned or forgotten since
+		}
+		in.Inspiring[id] = w
+	}
+	return nil
+}
+
+// SpreadText renders the spread section (also used by /flywheel spread).
+func SpreadText(s *Spread) string {
+	var b strings.Builder
+	b.WriteString(":link: *Spread*: adoption moving from peer to peer\n")
+	if len(s.NewAdopters) == 0 && len(s.Inspiring) == 0 {
+		b.WriteString("Nobody started because of a colleague's win this week yet. The *I'll try this* button on every win is how it begins.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "*New adopters inspired by a peer*: %d of %d people with a win · spread ratio %.2f (last week %.2f)\n",
+		len(s.NewAdopters), s.Active, s.Ratio, s.PrevRatio)
+	for i, a := range s.NewAdopters {
+		if i == 8 {
+			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
+			break
+		}
+		line := "• <@" + a.User + ">"
+		if a.InspiredBy != "" {
+			line += " after <@" + a.InspiredBy + ">'s win"
+		}
+		b.WriteString(line + "\n")
+	}
+	if len(s.Inspiring) > 0 {
+		b.WriteString("*Most inspiring wins*\n")
+		for _, w := range s.Inspiring {
+			quote := "_(text not shown)_"
+			if w.Excerpt != "" {
+				quote = "“" + escape(w.Excerpt) + "”"
+			}
+			fmt.Fprintf(&b, "• <@%s> %s inspired %s\n", w.Author, quote, plural(w.People, "person", "people"))
+		}
+	}
+	if len(s.Chains) > 0 {
+		var cs []string
+		for _, c := range s.Chains {
+			cs = append(cs, fmt.Sprintf("%s → %s (%d)", escape(c.From), escape(c.To), c.Count))
+		}
+		b.WriteString("*Across teams*: " + strings.Join(cs, ", ") + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

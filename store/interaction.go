@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+)
+
+// First interactions: when each person first did anything with Flywheel
+// (asked a question, opened the App Home, clicked a button, ran /win), so
+// the digest can say how long people take from first touch to first win.
+var (
+	bucketFirstSeen       = []byte("first_interaction")         // user -> u64(unixNano)
+	bucketFirstSeenByTime = []byte("first_interaction_by_time") // u64(unixNano) ‖ user -> nil
+)
+
+// The buckets join allBuckets here rather than in store.go so this record
+// kind stays in one file; package-level vars are set before init runs, so
+// Open still creates every bucket in its one Update. A file opened
+// read-only that predates them simply has none: reads return nothing.
+func init() {
+	allBuckets = append(allBuckets, bucketFirstSeen, bucketFirstSeenByTime)
+}
+
+// FirstInteraction is when User first interacted with Flywheel.
+type FirstInteraction struct {
+	User string
+	At   time.Time
+}
+
+func firstSeenTimeKey(at time.Time, user string) []byte {
+	return append(timePrefix(at), user...)
+}
+
+// NoteInteraction records the transaction's time as user's first
+// interaction, unless one is already recorded. Call it in the same
+// transaction as whatever the person did (before a win is added, so a
+// /win counts as touching Flywheel at the moment of the win).
+func (t *Tx) NoteInteraction(user string) error {
+	if user == "" {
+		return nil
+	}
+	b := t.tx.Bucket(bucketFirstSeen)
+	if b.Get([]byte(user)) != nil {
+		return nil
+	}
+	if err := b.Put([]byte(user), u64(uint64(t.now.UnixNano()))); err != nil {
+		return fmt.Errorf("note first interaction: %w", err)
+	}
+	if err := t.tx.Bucket(bucketFirstSeenByTime).Put(firstSeenTimeKey(t.now, user), nil); err != nil {
+		return fmt.Errorf("index first interaction: %w", err)
+	}
+	return nil
+}
+
+// FirstInteraction is when user first interacted with Flywheel; the zero
+// time (and no error) if they never have, as FirstWinAt does. People whose
+// win a colleague nominated may have a first win before, or without, any
+// interaction of their own.
+func (t *Tx) FirstInteraction(user string) (time.Time, error) {
+	b := t.tx.Bucket(bucketFirstSeen)
+	if b == nil {
+		return time.Time{}, nil
+	}
+	raw := b.Get([]byte(user))
+	if raw == nil {
+		return time.Time{}, nil
+	}
+	if len(raw) != 8 {
+		return time.Time{}, fmt.Errorf("first interaction of %s: bad record", user)
+	}
+	return time.Unix(0, int64(readU64(raw))).UTC(), nil
+}
+
+// FirstInteractionsBetween returns the people whose first interaction has
+// from <= At < to, oldest first: one range scan over the time index.
+func (t *Tx) FirstInteractionsBetween(from, to time.Time) ([]FirstInteraction, error) {
+	b := t.tx.Bucket(bucketFirstSeenByTime)
+	if b == nil {
+		return nil, nil
+	}
+	var out []FirstInteraction
+	end := timePrefix(to)
+	c := b.Cursor()
+	for k, _ := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		if len(k) < 8 {
+			return nil, fmt.Errorf("first interaction index: bad key %x", k)
+		}
+		out = append(out, FirstInteraction{User: string(k[8:]), At: time.Unix(0, int64(readU64(k[:8]))).UTC()})
+	}
+	return out, nil
+}
+
+// ForgetInteractions deletes user's first-interaction record (for "forget
+// me"). Nothing else refers to it.
+func (t *Tx) ForgetInteractions(user string) error {
+	b := t.tx.Bucket(bucketFirstSeen)
+	raw := b.Get([]byte(user))
+	if raw == nil {
+		return nil
+	}
+	if len(raw) == 8 {
+		at := time.Unix(0, int64(readU64(raw)))
+		if err := t.tx.Bucket(bucketFirstSeenByTime).Delete(firstSeenTimeKey(at, user)); err != nil {
+			return fmt.Errorf("forget first interaction: %w", err)
+		}
+	}
+	if err := b.Delete([]byte(user)); err != nil {
+		return fmt.Errorf("forget first interaction: %w", err)
+	}
+	return nil
+}
