@@ -102,3 +102,28 @@ func (t *Tx) InspirationsBetween(from, to time.Time) ([]Inspiration, error) {
 	}
 	return out, nil
 }
+
+// forgetInspirations deletes user's "I'll try this" clicks. Keys are
+// collected first: deleting while a bbolt cursor iterates skips keys.
+func (t *Tx) forgetInspirations(user string) error {
+	prefix := userKey(user, nil)
+	type click struct {
+		userKey, timeKey []byte
+		win              uint64
+	}
+	var clicks []click
+	c := t.tx.Bucket(bucketInspByUser).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		clicks = append(clicks, click{bytes.Clone(k), bytes.Clone(k[len(prefix):]), readU64(v)})
+	}
+	for _, cl := range clicks {
+		for _, del := range []struct{ bucket, key []byte }{
+			{bucketInspByUser, cl.userKey}, {bucketInspirations, cl.timeKey}, {bucketInspByWin, inspByWinKey(cl.win, user)},
+		} {
+			if err := t.tx.Bucket(del.bucket).Delete(del.key); err != nil {
+				return fmt.Errorf("forget inspirations: %w", err)
+			}
+		}
+	}
+	return nil
+}

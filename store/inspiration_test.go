@@ -41,3 +41,25 @@ func TestInspirations(t *testing.T) {
 		return nil
 	}))
 }
+
+func TestForgetRemovesInspirations(t *testing.T) {
+	s, _ := openTest(t)
+	require.NoError(t, s.Update(func(tx *Tx) error {
+		if _, err := tx.AddInspiration(7, "U1"); err != nil {
+			return err
+		}
+		_, err := tx.AddInspiration(7, "U2")
+		return err
+	}))
+	require.NoError(t, s.Update(func(tx *Tx) error { _, err := tx.Forget("U1"); return err }))
+	require.NoError(t, s.View(func(tx *Tx) error {
+		users, err := tx.InspiredBy(7)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"U2"}, users)
+		assert.Equal(t, uint64(0), tx.LatestInspiration("U1", t0.Add(-time.Hour)))
+		all, err := tx.InspirationsBetween(t0.Add(-time.Hour), t0.Add(time.Hour))
+		require.NoError(t, err)
+		assert.Len(t, all, 1)
+		return nil
+	}))
+}
