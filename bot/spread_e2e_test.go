@@ -42,3 +42,22 @@ func TestSpread(t *testing.T) {
 	assert.Contains(t, reply.Text, "inspired 2 people")
 	assert.Contains(t, reply.Text, "*Across teams*: Sales → Ops (1)")
 }
+
+// TestWinFormInspiredByField: the /win form offers recent wins; picking one
+// links the new win to it and counts as inspiration.
+func TestWinFormInspiredByField(t *testing.T) {
+	h := start(t)
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "Claude turned the contract checklist into a form, saved 2h"))
+	h.winPosts(1)
+	eventually(t, func() bool { return h.wins()[0].PostTS != "" }, "post recorded")
+	h.ack(h.fake.SendSlashCommand(dev, salesCh, "/win", ""))
+	eventually(t, func() bool { return len(h.fake.OpenedViews()) == 1 }, "modal opened")
+	assert.Contains(t, string(h.fake.OpenedViews()[0].View), `"block_id":"inspired"`)
+	assert.Contains(t, string(h.fake.OpenedViews()[0].View), "contract checklist")
+	id := strconv.FormatUint(h.wins()[0].ID, 10)
+	h.ack(h.fake.SendViewSubmission(dev, "win_modal", "", map[string]map[string]string{
+		"what": {"what": "Same trick for the ops checklist"}, "tool": {"tool": "claude"}, "saved": {"saved": "1h"},
+		"inspired": {"inspired": "option:" + id}}))
+	h.winPosts(2)
+	assert.Equal(t, h.wins()[0].ID, h.wins()[1].InspiredBy)
+}

@@ -217,7 +217,9 @@ func blockIDOf(blocks json.RawMessage, actionID string) string {
 
 // SendViewSubmission sends a view_submission payload for the modal with
 // callbackID. values[blockID][actionID] is what the user typed; each becomes
-// {"type":"plain_text_input","value":...} in view.state.values. When the bot
+// {"type":"plain_text_input","value":...} in view.state.values, except a
+// value written "option:VALUE", which becomes a static_select's
+// {"type":"static_select","selected_option":{"text":...,"value":VALUE}}. When the bot
 // opened a modal with that callback_id for the user, that view (id, blocks,
 // title, private_metadata) is the one submitted; privateMetadata, when not
 // empty, replaces its private_metadata.
@@ -226,6 +228,11 @@ func (s *Server) SendViewSubmission(userID, callbackID, privateMetadata string, 
 	for blockID, actions := range values {
 		inner := map[string]any{}
 		for actionID, v := range actions {
+			if opt, ok := strings.CutPrefix(v, "option:"); ok {
+				inner[actionID] = map[string]any{"type": "static_select", "selected_option": map[string]any{
+					"text": map[string]any{"type": "plain_text", "text": opt, "emoji": true}, "value": opt}}
+				continue
+			}
 			inner[actionID] = map[string]any{"type": "plain_text_input", "value": v}
 		}
 		state[blockID] = inner
