@@ -45,7 +45,8 @@ func TestScheduledBackup(t *testing.T) {
 			return len(authors) == 1
 		}, "a backup holding the win")
 		assert.Equal(t, []string{ben}, authors)
-		assert.Contains(t, h.logs.String(), "backup written")
+		// The file is renamed into place just before the success is logged.
+		eventually(t, func() bool { return strings.Contains(h.logs.String(), "backup written") }, "the backup is logged")
 		files, err := filepath.Glob(filepath.Join(dir, "flywheel-*.db"))
 		require.NoError(t, err)
 		assert.LessOrEqual(t, len(files), 2, "backup.keep")

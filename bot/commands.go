@@ -56,8 +56,8 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
-		"React with :" + cfg.WinEmoji + ": on a colleague's message to nominate it as their win."
+		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
+		"React with :" + cfg.WinEmoji + ": on a colleague's message, or use its *Share as a win* shortcut, to nominate it as their win."
 	return help + guidelinesLine(cfg)
 }
 
@@ -88,6 +88,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return ephemeral(text)
 	case "digest":
 		return b.digestPreview(cmd)
+	case "export":
+		return b.exportCommand(cmd)
 	case "spread":
 		return b.spreadReport()
 	case "reload":

@@ -273,6 +273,8 @@ func (c *connection) onEventsAPI(ctx context.Context, ev socketmode.Event) {
 	case *slackevents.MessageEvent:
 		m := newMessageEvent(inner)
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordMessage(tx, m) })
+	case *slackevents.AppHomeOpenedEvent:
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.homeOpened(tx, inner) })
 	default:
 		// Events Flywheel does not use are still acked, or Slack retries them.
 		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
@@ -311,7 +313,7 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	}
 }
 
-// onInteractive routes modal submissions and button clicks.
+// onInteractive routes modal submissions, button clicks and message shortcuts.
 func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 	b := c.bot
 	cb, ok := ev.Data.(slack.InteractionCallback)
@@ -325,6 +327,8 @@ func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 	case cb.Type == slack.InteractionTypeBlockActions && len(cb.ActionCallback.BlockActions) > 0:
 		act := *cb.ActionCallback.BlockActions[0]
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.blockAction(tx, cb, act) })
+	case cb.Type == slack.InteractionTypeMessageAction && cb.CallbackID == shortcutShareAsWin:
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.shareAsWin(tx, cb) })
 	default:
 		c.process(ctx, ev.Request, "", func(*store.Tx) (any, error) { return nil, nil })
 	}

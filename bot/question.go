@@ -93,6 +93,10 @@ func (b *Bot) newQuestion(asker, text string, r textparse.Reading, src store.Que
 // to the champions. reply delivers text to the asker (a thread reply, or
 // the /ask ack). It also schedules the follow-up or the nudge.
 func (b *Bot) respond(tx *store.Tx, q *store.Question, r textparse.Reading, reply func(string) error) error {
+	// Asking (in a help channel or with /ask) is a first touch with Flywheel.
+	if err := tx.NoteInteraction(q.Asker); err != nil {
+		return err
+	}
 	cfg := b.Config()
 	answerable := len(r.Tools) > 0 && (r.IsPermission || r.Stage == textparse.StageAccess)
 	if answerable {

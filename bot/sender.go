@@ -255,6 +255,10 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 		}
 	case store.OutboxNominate:
 		return s.completeNomination(cctx, e)
+	case store.OutboxPublishHome, store.OutboxExport:
+		if err := s.deliverSurface(ctx, e); err != nil {
+			return err
+		}
 	default:
 		b.log.WithField("kind", e.Kind).Error("unknown outbox entry kind")
 		return slack.SlackErrorResponse{Err: "unknown_outbox_kind"}

@@ -21,6 +21,9 @@ const triggerLifetime = 3 * time.Second
 // wins-channel post in the caller's transaction; the returned private reply
 // goes back in the ack, so the author sees it at once.
 func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
+	if err := tx.NoteInteraction(cmd.UserID); err != nil {
+		return nil, err
+	}
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
 	case "":
@@ -108,10 +111,16 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
 	}
+	// A form opened by the "Share as a win" shortcut credits the message's author.
+	origin, err := b.shareCheck(tx, cb, errs)
+	if err != nil {
+		return nil, err
+	}
 	if len(errs) > 0 {
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
-	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	w := b.newWin(origin.author(cb.User.ID), text, store.SourceModal)
+	origin.credit(&w, cb.User.ID)
 	if v := values[blockInspired][blockInspired]; v.SelectedOption.Value != "" {
 		if id, err := strconv.ParseUint(v.SelectedOption.Value, 10, 64); err == nil {
 			if src, err := tx.Win(id); err == nil && src.Author != w.Author {
@@ -134,13 +143,16 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	if err := b.addWin(tx, &w); err != nil {
 		return nil, err
 	}
+	if w.Nominator != "" {
+		return nil, b.nominationNotes(tx, w)
+	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
 	confirm := winConfirmation(w, b.Config().WinsChannel)
 	if saved, err := tx.Win(w.ID); err == nil && saved.Held {
 		confirm = heldConfirmation(saved)
 	}
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: confirm})
+	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: confirm})
 	return nil, err
 }
 
@@ -155,9 +167,14 @@ func prepend(s string, list []string) []string {
 }
 
 // blockAction handles button clicks. The follow-up DM's "Share a win" opens
-// the /win form with the tool filled in.
+// the /win form with the tool filled in; the Home tab's opens it empty.
 func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
+	if err := tx.NoteInteraction(cb.User.ID); err != nil {
+		return err
+	}
 	switch act.ActionID {
+	case actionHomeShareWin:
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{})
 	case actionTryThis:
 		return b.tryThis(tx, cb, act.Value)
 	case actionGuardRedact, actionGuardPrivate:

@@ -130,6 +130,9 @@ func (t *Tx) Forget(user string) (ForgetStats, error) {
 	if err := t.forgetInspirations(user); err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
+	if err := t.ForgetInteractions(user); err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
 	// Whatever else names them (a note queued for a colleague, a reply
 	// remembered for a redelivery) keeps its shape with the placeholder.
 	for _, b := range [][]byte{bucketOutbox, bucketDead, bucketDedupe} {

@@ -106,6 +106,7 @@ type workspace struct {
 	triggers     map[string]*trigger
 	usergroups   map[string][]string
 	files        map[string]string // id -> filename
+	uploads      map[string][]byte // id -> bytes POSTed to its upload_url
 	responseURLs map[string]*responseURL
 }
 
@@ -117,6 +118,7 @@ func (w *workspace) init() {
 	w.triggers = map[string]*trigger{}
 	w.usergroups = map[string][]string{}
 	w.files = map[string]string{}
+	w.uploads = map[string][]byte{}
 	w.responseURLs = map[string]*responseURL{}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -266,12 +267,29 @@ func apiCompleteUpload(s *Server, q *apiRequest) map[string]any {
 	return ok(map[string]any{"files": out})
 }
 
-// serveUpload accepts the file bytes POSTed to an upload_url.
-// Slack answers "OK - <bytes>" in plain text.
+// serveUpload accepts the file bytes POSTed to an upload_url, as the raw
+// body or as the "file" part of a multipart form (slack-go's way), and keeps
+// them for UploadedFile. Slack answers "OK - <bytes>" in plain text.
+// Source: https://docs.slack.dev/messaging/working-with-files ("Upload the
+// file to the URL").
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
-	n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, 100<<20))
+	var data []byte
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		if err := r.ParseMultipartForm(100 << 20); err == nil {
+			if f, _, err := r.FormFile("file"); err == nil {
+				data, _ = io.ReadAll(f)
+				_ = f.Close()
+			}
+		}
+	} else {
+		data, _ = io.ReadAll(io.LimitReader(r.Body, 100<<20))
+	}
+	s.mu.Lock()
+	s.wk.uploads[strings.TrimPrefix(r.URL.Path, "/upload/v1/")] = data
+	s.notifyLocked()
+	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = fmt.Fprintf(w, "OK - %d", n)
+	_, _ = fmt.Fprintf(w, "OK - %d", len(data))
 }
 
 // serveResponseURL answers a response_url from a slash command or a block

@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"flywheel/config"
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+// exportHeader is the CSV header of `/flywheel export`: the columns of
+// `flywheel export --kind wins`, so admins' spreadsheets take either.
+var exportHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
+	"tools", "amplifiers", "amplified_by", "permalink", "text"}
+
+// exportCommand is `/flywheel export` (admins): it queues the upload of
+// this quarter's wins as a CSV to the admin's DM and answers at once. The
+// CSV is built and uploaded by the sender, never on the ack path. It runs
+// on the read-only reply path, so it commits its one outbox entry itself,
+// as digestPreview does.
+func (b *Bot) exportCommand(cmd slack.SlashCommand) slackMsg {
+	cfg := b.Config()
+	if !cfg.IsAdmin(cmd.UserID) {
+		return ephemeral("Sorry, only Flywheel admins can export the wins. Ask one of them: " + mentions(cfg.Admins))
+	}
+	err := b.st.Update(func(tx *store.Tx) error {
+		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxExport, User: cmd.UserID})
+		return err
+	})
+	if err != nil {
+		b.metrics.Errors.WithLabelValues("commit").Inc()
+		b.log.WithError(err).Error("could not queue an export")
+		return ephemeral(":warning: I couldn't start the export just now; please try again in a minute.")
+	}
+	b.send.wake()
+	_, _, label := quarterOf(b.st.Now(), cfg.Location())
+	return ephemeral(fmt.Sprintf("Preparing your export… I'll DM you this quarter's wins (%s) as a CSV in a moment.", label))
+}
+
+// quarterOf is the calendar quarter holding t in loc, as [from, to) and a
+// label like "2026-Q4".
+func quarterOf(t time.Time, loc *time.Location) (from, to time.Time, label string) {
+	t = t.In(loc)
+	q := (int(t.Month()) - 1) / 3
+	from = time.Date(t.Year(), time.Month(q*3+1), 1, 0, 0, 0, 0, loc)
+	return from, from.AddDate(0, 3, 0), fmt.Sprintf("%d-Q%d", t.Year(), q+1)
+}
+
+// sendExport builds the CSV of the quarter the request was made in (its
+// CreatedAt) from a read snapshot, then uploads it to the admin's DM:
+// conversations.open, files.getUploadURLExternal, the upload itself,
+// files.completeUploadExternal. A retry after a crash between the upload
+// and the entry's removal sends the file again: a duplicate export is
+// harmless, a lost one is not.
+func (s *sender) sendExport(ctx context.Context, e store.OutboxEntry) error {
+	b := s.bot
+	cfg := b.Config()
+	from, to, label := quarterOf(e.CreatedAt, cfg.Location())
+	var data []byte
+	var n int
+	err := b.st.View(func(tx *store.Tx) (err error) {
+		data, n, err = winsCSV(tx, cfg, from, to)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("build export: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
+	dm, _, _, err := b.api.OpenConversationContext(cctx, &slack.OpenConversationParameters{Users: []string{e.User}})
+	cancel()
+	if err != nil {
+		return fmt.Errorf("conversations.open: %w", err)
+	}
+	// Three calls, one of them carrying the file: give them room.
+	cctx, cancel = context.WithTimeout(ctx, 3*b.opts.CallTimeout)
+	defer cancel()
+	_, err = b.api.UploadFileContext(cctx, slack.UploadFileParameters{
+		Filename: "flywheel-wins-" + label + ".csv", Title: "Flywheel wins " + label,
+		Content: string(data), FileSize: len(data), Channel: dm.ID,
+		InitialComment: fmt.Sprintf(":bar_chart: This quarter's wins (%s): %s, with the same columns as `flywheel export --kind wins`.",
+			label, plural(n, "win")),
+	})
+	return err
+}
+
+// winsCSV writes the wins with from <= At < to as CSV and says how many.
+// Held and private wins keep their numbers but not their text: a file in
+// Slack is no place for words their author kept back or that looked
+// sensitive.
+func winsCSV(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]byte, int, error) {
+	wins, err := tx.WinsBetween(from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	maxMin := cfg.Wins.MaxMinutesPerWin
+	if maxMin <= 0 {
+		maxMin = config.DefaultMaxMinutesPerWin
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(exportHeader)
+	for _, win := range wins {
+		amps, err := tx.Amplifiers(win.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		facts := digest.WinFacts{Win: win}
+		for _, a := range amps {
+			if a != win.Author {
+				facts.Amplifiers = append(facts.Amplifiers, a)
+			}
+		}
+		counted, _ := digest.CountedMinutes(facts, maxMin)
+		text := win.Text
+		if win.Held || win.Private {
+			text = ""
+		}
+		_ = w.Write(guardCells([]string{strconv.FormatUint(win.ID, 10), win.At.UTC().Format(time.RFC3339), win.Author,
+			win.Nominator, win.Team, string(win.Source), strconv.Itoa(win.MinutesSaved), strconv.Itoa(counted),
+			strings.Join(win.Tools, "; "), strconv.Itoa(len(facts.Amplifiers)), strings.Join(facts.Amplifiers, " "),
+			digest.Permalink(win.PostChannel, win.PostTS), text}))
+	}
+	w.Flush()
+	return buf.Bytes(), len(wins), w.Error()
+}
+
+// guardCells stops spreadsheets from running user text as a formula: a
+// cell starting with = + - @ (or a tab or carriage return) gets a leading
+// apostrophe, as OWASP advises for CSV exports (and as the CLI does).
+func guardCells(row []string) []string {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
+}

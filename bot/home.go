@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"flywheel/config"
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+// actionHomeShareWin is the Home tab's "Share a win" button.
+const actionHomeShareWin = "home_share_win"
+
+// homeOpened handles app_home_opened: it notes the person's first
+// interaction and queues their Home tab. The tab is built when the sender
+// publishes it, not here: the ack waits only for a small commit.
+func (b *Bot) homeOpened(tx *store.Tx, e *slackevents.AppHomeOpenedEvent) error {
+	if e.User == "" || e.User == b.botUserID {
+		return nil
+	}
+	if err := tx.NoteInteraction(e.User); err != nil {
+		return err
+	}
+	if e.Tab == "messages" {
+		return nil // the DM with the bot: nothing to publish
+	}
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPublishHome, User: e.User})
+	return err
+}
+
+// deliverSurface makes the calls of a Home tab or export entry, each with
+// its own timeout (an export makes four calls, one carrying the file).
+func (s *sender) deliverSurface(ctx context.Context, e store.OutboxEntry) error {
+	if e.Kind == store.OutboxExport {
+		return s.sendExport(ctx, e)
+	}
+	cctx, cancel := context.WithTimeout(ctx, s.bot.opts.CallTimeout)
+	defer cancel()
+	return s.publishHome(cctx, e)
+}
+
+// publishHome builds user's Home tab from a read snapshot, then publishes
+// it: no transaction is held while Slack is called.
+func (s *sender) publishHome(ctx context.Context, e store.OutboxEntry) error {
+	b := s.bot
+	cfg := b.Config()
+	team, _ := b.teamOf(e.User)
+	var st homeStats
+	err := b.st.View(func(tx *store.Tx) (err error) {
+		st, err = gatherHome(tx, cfg, e.User, team.Name, tx.Now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("build home tab: %w", err)
+	}
+	_, err = b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: e.User, View: homeView(cfg, st)})
+	return err
+}
+
+// homeStats are the numbers on one person's Home tab.
+type homeStats struct {
+	Wins     int // wins credited to them
+	Minutes  int // their time saved, counted as the digest counts it
+	Inspired int // distinct colleagues their wins inspired
+	Cheered  int // distinct colleagues who cheered their wins
+	Team     string
+	// ThisWeek and LastWeek are their team's wins in the 7 days before now
+	// and the 7 before that (the digest's weeks).
+	ThisWeek, LastWeek weekTotals
+}
+
+type weekTotals struct{ Wins, Minutes int }
+
+// gatherHome reads user's numbers and their team's last two weeks: one
+// index scan for their wins, one range scan for the team's fortnight.
+func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Time) (homeStats, error) {
+	st := homeStats{Team: team}
+	maxMin := cfg.Wins.MaxMinutesPerWin
+	if maxMin <= 0 {
+		maxMin = config.DefaultMaxMinutesPerWin
+	}
+	counted := func(w store.Win) (int, []string, error) {
+		amps, err := tx.Amplifiers(w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		var peers []string
+		for _, a := range amps {
+			if a != w.Author {
+				peers = append(peers, a)
+			}
+		}
+		n, _ := digest.CountedMinutes(digest.WinFacts{Win: w, Amplifiers: peers}, maxMin)
+		return n, peers, nil
+	}
+	mine, err := tx.WinsByUser(user)
+	if err != nil {
+		return st, err
+	}
+	inspired, cheered := map[string]bool{}, map[string]bool{}
+	for _, w := range mine {
+		n, peers, err := counted(w)
+		if err != nil {
+			return st, err
+		}
+		st.Wins++
+		st.Minutes += n
+		for _, p := range peers {
+			cheered[p] = true
+		}
+		people, err := tx.InspiredBy(w.ID)
+		if err != nil {
+			return st, err
+		}
+		for _, p := range people {
+			if p != user {
+				inspired[p] = true
+			}
+		}
+	}
+	st.Inspired, st.Cheered = len(inspired), len(cheered)
+	if team == "" {
+		return st, nil
+	}
+	// Weeks are calendar days in the digest's zone, as the digest counts them.
+	end := now.In(cfg.Location())
+	weekAgo, twoWeeksAgo := end.AddDate(0, 0, -7), end.AddDate(0, 0, -14)
+	wins, err := tx.WinsBetween(twoWeeksAgo, end)
+	if err != nil {
+		return st, err
+	}
+	for _, w := range wins {
+		if w.Team != team {
+			continue
+		}
+		n, _, err := counted(w)
+		if err != nil {
+			return st, err
+		}
+		week := &st.LastWeek
+		if !w.At.Before(weekAgo) {
+			week = &st.ThisWeek
+		}
+		week.Wins++
+		week.Minutes += n
+	}
+	return st, nil
+}
+
+// homeView is the Home tab: the person's own numbers, their team's week,
+// a way to share a win, the approved tools and the guidelines.
+func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
+	md := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	}
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Your AI wins", true, false))}
+	if st.Wins == 0 {
+		blocks = append(blocks, slack.NewSectionBlock(md("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."), nil, nil))
+	} else {
+		line := fmt.Sprintf(":trophy: *%s* shared  ·  :stopwatch: *%s* saved", plural(st.Wins, "win"), FormatMinutes(st.Minutes))
+		line += fmt.Sprintf("\n:seedling: Your wins inspired *%s*  ·  :raised_hands: cheered by *%s*",
+			plural(st.Inspired, "colleague"), plural(st.Cheered, "colleague"))
+		blocks = append(blocks, slack.NewSectionBlock(md(line), nil, nil))
+	}
+	if st.Team != "" {
+		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", escape(st.Team),
+			plural(st.ThisWeek.Wins, "win"), FormatMinutes(st.ThisWeek.Minutes),
+			plural(st.LastWeek.Wins, "win"), FormatMinutes(st.LastWeek.Minutes), trend(st.ThisWeek.Wins, st.LastWeek.Wins))
+		blocks = append(blocks, slack.NewSectionBlock(md(strings.TrimSpace(line)), nil, nil))
+	}
+	share := slack.NewButtonBlockElement(actionHomeShareWin, "home", slack.NewTextBlockObject(slack.PlainTextType, "Share a win", true, false))
+	share.Style = slack.StylePrimary
+	blocks = append(blocks, slack.NewActionBlock("home_actions", share), slack.NewDividerBlock())
+	if tools := approvedTools(cfg); tools != "" {
+		blocks = append(blocks, slack.NewSectionBlock(md(tools), nil, nil))
+	}
+	if g := strings.TrimPrefix(guidelinesLine(cfg), "\n"); g != "" {
+		blocks = append(blocks, slack.NewContextBlock("home_guidelines", md(":books: "+g)))
+	}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// approvedTools lists the approved tools and how to start with each, cut
+// to fit one section (3,000 characters).
+func approvedTools(cfg *config.Config) string {
+	var lines []string
+	for _, t := range cfg.Tools {
+		if t.Status != config.StatusApproved {
+			continue
+		}
+		line := "• *" + escape(t.Name) + "*"
+		if t.HowTo != "" {
+			line += ": " + escape(t.HowTo)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	text := ":white_check_mark: *Approved tools*\n" + strings.Join(lines, "\n") + "\n_`/flywheel tools` lists the rest._"
+	return truncate(text, 2900)
+}
+
+func trend(now, prev int) string {
+	switch {
+	case now > prev:
+		return ":arrow_upper_right:"
+	case now < prev:
+		return ":arrow_lower_right:"
+	}
+	return ""
+}
