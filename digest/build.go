@@ -73,6 +73,9 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 		MedianFirstAnswer:    Latency{Now: median(now.latencies), Prev: median(before.latencies), NowN: len(now.latencies), PrevN: len(before.latencies)},
 		ActiveUsers:          Count{len(now.active), len(before.active)},
 	}
+	d.Headline.TimeToFirstWin = Latency{}
+	d.Headline.TimeToFirstWin.Now, d.Headline.TimeToFirstWin.NowN = timeToFirstWin(in, cur)
+	d.Headline.TimeToFirstWin.Prev, d.Headline.TimeToFirstWin.PrevN = timeToFirstWin(in, prev)
 	d.TopWins, d.Capped = topWins(in.Wins, cur, maxMin, cfg.Guardrails.BlockTerms, r)
 	d.Mix = stageMix(now.stages, before.stages)
 	if team == "" {
@@ -245,4 +248,19 @@ func mentionsAny(s string, terms []string) bool {
 		}
 	}
 	return false
+}
+
+// timeToFirstWin is the median time from first interaction to first win
+// for people whose first win is in w, and how many such people there were.
+func timeToFirstWin(in Input, w window) (time.Duration, int) {
+	var ds []time.Duration
+	for _, win := range in.Wins {
+		first, ok := in.FirstWin[win.Author]
+		touch := in.FirstTouch[win.Author]
+		if !w.has(win.At) || !ok || !first.Equal(win.At) || touch.IsZero() || touch.After(first) {
+			continue
+		}
+		ds = append(ds, first.Sub(touch))
+	}
+	return median(ds), len(ds)
 }

@@ -92,6 +92,11 @@ type Headline struct {
 	// end. Registry answers are instant and would hide how fast people
 	// are, so they are left out.
 	MedianFirstAnswer Latency
+	// TimeToFirstWin is, for people whose first win ever is in the window,
+	// the median time from their first interaction with the bot (a
+	// question, the home tab, a button) to that win: "could a curious
+	// employee get started in under an hour?"
+	TimeToFirstWin Latency
 	// ActiveUsers are the distinct people who shared a win, amplified one,
 	// asked a question or answered one in the window.
 	ActiveUsers Count

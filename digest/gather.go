@@ -35,6 +35,9 @@ type Input struct {
 	// FirstWin is when each author of a gathered win had their first win
 	// ever (which can be long before the gathered weeks).
 	FirstWin map[string]time.Time
+	// FirstTouch is each such author's first interaction with the bot
+	// (zero when unknown, e.g. a win nominated by a colleague).
+	FirstTouch map[string]time.Time
 	// Inspirations are "I'll try this" clicks in the last two weeks;
 	// Inspiring holds the wins they and the gathered wins' links point at.
 	Inspirations []store.Inspiration
@@ -50,7 +53,7 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 		weeks = 2
 	}
 	from := end.AddDate(0, 0, -7*weeks).Add(-gatherMargin)
-	in := Input{End: end, FirstWin: map[string]time.Time{}}
+	in := Input{End: end, FirstWin: map[string]time.Time{}, FirstTouch: map[string]time.Time{}}
 	wins, err := tx.WinsBetween(from, end)
 	if err != nil {
 		return Input{}, fmt.Errorf("gather wins: %w", err)
@@ -68,6 +71,11 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 				return Input{}, fmt.Errorf("gather first win of %s: %w", w.Author, err)
 			}
 			in.FirstWin[w.Author] = first
+			touch, err := tx.FirstInteraction(w.Author)
+			if err != nil {
+				return Input{}, fmt.Errorf("gather first interaction of %s: %w", w.Author, err)
+			}
+			in.FirstTouch[w.Author] = touch
 		}
 	}
 	if in.Questions, err = tx.QuestionsBetween(from, end); err != nil {

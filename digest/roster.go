@@ -72,7 +72,7 @@ func (r roster) answerTeam(a store.Answer) string {
 
 // slice keeps team's wins, questions, and answers given by its members.
 func (r roster) slice(in Input, team string) Input {
-	out := Input{End: in.End, FirstWin: in.FirstWin}
+	out := Input{End: in.End, FirstWin: in.FirstWin, FirstTouch: in.FirstTouch, Inspirations: in.Inspirations, Inspiring: in.Inspiring}
 	for _, w := range in.Wins {
 		if r.winTeam(w.Win) == team {
 			out.Wins = append(out.Wins, w)

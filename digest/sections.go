@@ -52,6 +52,10 @@ func headlinePart(d Digest) part {
 	if d.Rollout != nil {
 		fields = append(fields, count("Active users", h.ActiveUsers))
 	}
+	if h.TimeToFirstWin.NowN > 0 {
+		fields = append(fields, fmt.Sprintf("*Newcomers' time to first win*\n%s (median of %d)",
+			formatDuration(h.TimeToFirstWin.Now), h.TimeToFirstWin.NowN))
+	}
 	return part{kind: slack.MBTSection, text: ":bar_chart: *This week*", fields: fields}
 }
 
