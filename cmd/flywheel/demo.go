@@ -50,13 +50,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	fake := slackfake.New()
 	defer fake.Close()
-	people := map[string]string{demoAna: "ana", demoBen: "ben", demoChloe: "chloe", demoDev: "dev"}
+	people := map[string]string{demoAna: "ana", demoBen: "ben", demoChloe: "chloe", demoDev: "dev", demoLena: "lena"}
 	for id, name := range people {
 		fake.AddUser(id, name)
 	}
 	fake.AddChannel(demoWins, "wins")
 	fake.AddChannel(demoSales, "sales")
 	fake.AddChannel(demoOps, "ops")
+	fake.AddChannel(demoHelp, "ai-help")
+	fake.AddChannel(demoChamps, "ai-champions")
 
 	cfg := demoConfig(fake.APIURL(), *dbPath)
 	st, err := store.Open(cfg.DBPath, store.Options{})
@@ -89,6 +91,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := playScript(fake, tr); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := playQuestions(fake, tr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -96,7 +101,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := <-botDone; err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("demo: bot: %w", err)
 	}
-	return tr.summary(st, fake)
+	if err := tr.summary(st, fake); err != nil {
+		return err
+	}
+	return tr.digest(st, cfg)
 }
 
 func demoConfig(apiURL, dbPath string) *config.Config {
@@ -106,11 +114,14 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 	cfg.Teams = []config.Team{
 		{Name: "Sales", Members: []string{demoAna, demoChloe}, Enrolled: true},
 		{Name: "Ops", Members: []string{demoBen, demoDev}, Enrolled: true},
+		{Name: "Legal", Members: []string{demoLena}, Enrolled: false},
 	}
+	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
 	cfg.Tools = []config.Tool{
-		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved},
-		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved},
-		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved},
+		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with your company Google account."},
+		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved, HowTo: "Use claude.example.com with SSO; the team plan keeps data out of training."},
+		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved, HowTo: "Request a seat in #it-help."},
+		{Name: "DeepSeek", Aliases: []string{"deepseek"}, Status: config.StatusNotApproved, Alternative: "Claude", HowTo: "Our data agreement doesn't cover it."},
 	}
 	return cfg
 }
@@ -263,13 +274,17 @@ var (
 	channelRE = regexp.MustCompile(`<#([A-Z0-9]+)(\|[^>]*)?>`)
 	boldRE    = regexp.MustCompile(`\*([^*\n]+)\*`)
 	quoteRE   = regexp.MustCompile(`(?m)^>`)
-	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️")
+	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
+	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
+		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.
 func (t *transcript) readable(s string) string {
 	s = mentionRE.ReplaceAllStringFunc(s, func(m string) string { return t.name(mentionRE.FindStringSubmatch(m)[1]) })
 	s = channelRE.ReplaceAllStringFunc(s, func(m string) string { return "#" + t.fake.ChannelName(channelRE.FindStringSubmatch(m)[1]) })
+	s = linkRE.ReplaceAllString(s, "[$2]")
 	s = boldRE.ReplaceAllString(s, "$1")
 	s = quoteRE.ReplaceAllString(s, "│ ")
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)

@@ -157,6 +157,13 @@ func TestDemo(t *testing.T) {
 		"[a form opens for @ben]",
 		"4 wins, 8h 55m saved in total",
 		"peers amplifying: 2",
+		"Yes, you can use ChatGPT",
+		"No, DeepSeek isn't approved, but try Claude instead",
+		"I've asked our AI champions in #ai-champions",
+		"Great! @ana used ChatGPT for this",
+		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena",
+		"Wins: 4  (+4)",
+		"Hours saved: 8h 55m",
 	} {
 		assert.Contains(t, got, want)
 	}
