@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -37,6 +38,21 @@ func TestRateLimitOnEveryMethod(t *testing.T) {
 			ts, _ := h.fake.PostAsUser(salesCh, dev, "saved 2h with Claude", "")
 			h.fake.SendReaction(true, chloe, "trophy", salesCh, ts, dev)
 		}, func(h *harness) time.Time { return h.winPosts(1)[0].At }},
+		{"views.publish", func(h *harness) { h.fake.OpenAppHome(ana, "home") },
+			func(h *harness) time.Time {
+				eventually(h.t, func() bool { return len(h.fake.PublishedViews(ana)) == 1 }, "home tab published")
+				calls := h.fake.Calls("views.publish")
+				return calls[len(calls)-1].At
+			}},
+		{"chat.postEphemeral", func(h *harness) {
+			h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+			post := h.winPosts(1)[0]
+			eventually(h.t, func() bool { return h.wins()[0].PostTS != "" }, "post recorded")
+			h.fake.SendBlockAction(ben, winsCh, post.TS, "try_this", strconv.FormatUint(h.wins()[0].ID, 10))
+		}, func(h *harness) time.Time {
+			eventually(h.t, func() bool { return len(h.fake.Ephemerals(ben)) == 1 }, "the how-to reached ben")
+			return h.fake.Ephemerals(ben)[0].At
+		}},
 		{"chat.getPermalink", func(h *harness) { h.fake.PostAsUser(helpCh, ana, "how do I build a bot for invoices?", "") },
 			func(h *harness) time.Time {
 				m, err := h.fake.WaitBotMessages(champsCh, 1, wait)
