@@ -13,9 +13,11 @@ import (
 // escape makes user text safe to repeat in a message: Slack reads <...> as
 // mentions and links, so "<!channel>" typed in a win must not ping anyone
 // when the bot amplifies it. Slack's docs ask for exactly these three.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return slackEscaper.Replace(s) }
+
+// slackEscaper is built once: building a Replacer costs more than using it,
+// and escape runs for every win inside the committer's transaction.
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // FormatMinutes renders minutes the way people say them: "45 min", "2h 30m", "1 day 2h".
 func FormatMinutes(m int) string {

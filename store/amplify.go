@@ -33,7 +33,7 @@ func (t *Tx) SetReaction(winID uint64, reactor, emoji string, added bool, eventT
 	key := reactionKey(winID, reactor, emoji)
 	if raw := b.Get(key); raw != nil {
 		var prev reactionRecord
-		if err := json.Unmarshal(raw, &prev); err != nil {
+		if err := reactionCodec.decode(raw, &prev); err != nil {
 			return false, fmt.Errorf("decode reaction: %w", err)
 		}
 		if eventTS != "" && compareTS(eventTS, prev.EventTS) < 0 {
@@ -60,10 +60,10 @@ func (t *Tx) SetReaction(winID uint64, reactor, emoji string, added bool, eventT
 func (t *Tx) Amplifiers(winID uint64) ([]string, error) {
 	prefix := u64(winID)
 	var users []string
-	c := t.tx.Bucket(bucketReactions).Cursor()
+	c := t.reactionCursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var r reactionRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := reactionCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode reaction: %w", err)
 		}
 		if !r.Added {

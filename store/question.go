@@ -203,9 +203,12 @@ func (t *Tx) QuestionsBetween(from, to time.Time) ([]Question, error) {
 	var out []Question
 	end := timePrefix(to)
 	c := t.tx.Bucket(bucketQuestions).Cursor()
+	if n := countRange(c, timePrefix(from), end); n > 0 {
+		out = make([]Question, 0, n)
+	}
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		var r questionRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := questionCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode question %x: %w", k, err)
 		}
 		out = append(out, r.question())
@@ -242,9 +245,12 @@ func (t *Tx) AnswersBetween(from, to time.Time) ([]Answer, error) {
 	var out []Answer
 	end := timePrefix(to)
 	c := t.tx.Bucket(bucketAnswers).Cursor()
+	if n := countRange(c, timePrefix(from), end); n > 0 {
+		out = make([]Answer, 0, n)
+	}
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		var r answerRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := answerCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode answer %x: %w", k, err)
 		}
 		out = append(out, Answer{ID: r.ID, At: r.At, QuestionID: r.QuestionID, Answerer: r.Answerer, Team: r.Team,

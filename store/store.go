@@ -18,7 +18,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes.
 // Opening an older file runs the migrations up to it; a newer one is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	// ErrLocked means another process (usually a running bot) holds the file.
@@ -175,6 +175,10 @@ func (s *Store) init(readOnly bool) error {
 
 // migrations[v] upgrades a file from schema v to v+1, inside the open
 // transaction. Version 0 is a brand-new file: the buckets are all it needs.
+// Version 2 added the inspiration and first-interaction buckets; init
+// creates missing buckets before migrating, so 1 → 2 needs no code, but the
+// bump makes a read-only open of a version-1 file ask for a migration instead
+// of finding those buckets missing.
 var migrations = map[int]func(*bolt.Tx) error{}
 
 func schemaOf(tx *bolt.Tx) (int, error) {
@@ -205,6 +209,8 @@ func (s *Store) Now() time.Time { return s.now() }
 type Tx struct {
 	tx  *bolt.Tx
 	now time.Time
+	// reactions is Amplifiers' cursor, reused within a read transaction.
+	reactions *bolt.Cursor
 }
 
 // Now is the transaction's timestamp.

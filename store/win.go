@@ -173,7 +173,7 @@ func (t *Tx) winAt(key []byte) (Win, error) {
 		return Win{}, fmt.Errorf("win at %x: %w", key, ErrNotFound)
 	}
 	var r winRecord
-	if err := json.Unmarshal(raw, &r); err != nil {
+	if err := winCodec.decode(raw, &r); err != nil {
 		return Win{}, fmt.Errorf("decode win: %w", err)
 	}
 	return r.win(), nil
@@ -203,9 +203,12 @@ func (t *Tx) WinsBetween(from, to time.Time) ([]Win, error) {
 	var wins []Win
 	end := timePrefix(to)
 	c := t.tx.Bucket(bucketWins).Cursor()
+	if n := countRange(c, timePrefix(from), end); n > 0 {
+		wins = make([]Win, 0, n)
+	}
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		var r winRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := winCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode win %x: %w", k, err)
 		}
 		wins = append(wins, r.win())
@@ -255,7 +258,12 @@ func (t *Tx) FirstWinAt(user string) (time.Time, error) {
 	if k == nil || !bytes.HasPrefix(k, prefix) {
 		return time.Time{}, nil
 	}
-	w, err := t.winAt(k[len(prefix):])
+	key := k[len(prefix):]
+	if len(key) == 16 {
+		// The index key ends with the win's timeKey: its time needs no decoding.
+		return time.Unix(0, int64(readU64(key[:8]))).UTC(), nil
+	}
+	w, err := t.winAt(key)
 	if err != nil {
 		return time.Time{}, err
 	}

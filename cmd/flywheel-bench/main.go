@@ -1,0 +1,199 @@
+// Command flywheel-bench measures Flywheel on this machine and writes the
+// results to docs/BENCHMARKS.md:
+//
+//   - ingest through the whole path (fake Slack websocket → slack-go
+//     socketmode → handler → bbolt commit → ack), as a burst and paced;
+//   - the limit: raw bbolt inserts of the same records, one per db.Batch;
+//   - the digest's cost against the size of the history;
+//   - the footprint of `flywheel run`: start-up time and peak RSS.
+//
+// Run it from the repository root:
+//
+//	go run ./cmd/flywheel-bench            # full run
+//	go run ./cmd/flywheel-bench -quick     # smoke run, small sizes
+//
+// The history stores for the digest are generated once and cached outside
+// the repository (-cache, default os.UserCacheDir()/flywheel-bench).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "flywheel-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// params are the sizes of one run; -quick shrinks them for a smoke run.
+type params struct {
+	quick      bool
+	out        string
+	cacheDir   string
+	burst      int           // envelopes in the ingest burst
+	pacedRate  int           // offered envelopes per second in the paced run
+	pacedFor   time.Duration // how long the paced run offers them
+	raw        int           // records inserted one per db.Batch
+	weekWins   int           // wins in the digest's week (and every week of history)
+	weekQs     int           // questions in the digest's week
+	sizes      []int         // history sizes (records) for the digest cost
+	maxRecords int           // sizes above this are skipped
+	footprint  bool
+	ingest     bool
+	cpuProfile string
+	apiLatency time.Duration // added to every fake Web API call in the ingest runs
+	jsonOut    string
+	baseline   string
+}
+
+func parseFlags(args []string, stderr io.Writer) (params, error) {
+	fs := flag.NewFlagSet("flywheel-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	p := params{}
+	fs.BoolVar(&p.quick, "quick", false, "small sizes for a smoke run (about a minute)")
+	fs.StringVar(&p.out, "out", filepath.Join("docs", "BENCHMARKS.md"), "write the report here (\"\" or \"-\": stdout only)")
+	fs.StringVar(&p.cacheDir, "cache", "", "where generated history stores are cached (default: user cache dir/flywheel-bench)")
+	fs.IntVar(&p.maxRecords, "max-records", 0, "skip history stores larger than this (0: no limit); e.g. 1000000 skips 10M in CI")
+	fs.IntVar(&p.burst, "burst", 0, "envelopes in the ingest burst (default 20000, quick 1000)")
+	fs.BoolVar(&p.footprint, "footprint", true, "measure `flywheel run` start-up and RSS (builds the binary)")
+	fs.BoolVar(&p.ingest, "ingest", true, "run the ingest and raw bbolt measurements")
+	fs.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	fs.DurationVar(&p.apiLatency, "slack-latency", 0, "latency of the fake Slack's Web API in the ingest runs (0: the outbox sender posts flat out, competing for the database)")
+	fs.StringVar(&p.jsonOut, "json", "", "also write the summary as JSON here (for -baseline)")
+	fs.StringVar(&p.baseline, "baseline", "", "a -json file of an earlier run: its results become a \"before\" column")
+	if err := fs.Parse(args); err != nil {
+		return p, err
+	}
+	if fs.NArg() > 0 {
+		return p, fmt.Errorf("unexpected arguments %q (flags only; see -h)", fs.Args())
+	}
+	if p.quick {
+		p.pacedRate, p.pacedFor = 1000, 2*time.Second
+		p.weekWins, p.weekQs = 1000, 200
+		p.sizes = []int{10_000, 30_000}
+		if p.burst == 0 {
+			p.burst = 1000
+		}
+	} else {
+		p.pacedRate, p.pacedFor = 1000, 10*time.Second
+		p.weekWins, p.weekQs = 10_000, 2_000
+		p.sizes = []int{100_000, 1_000_000, 10_000_000}
+		if p.burst == 0 {
+			p.burst = 20_000
+		}
+	}
+	p.raw = p.burst
+	if p.cacheDir == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			dir = os.TempDir()
+		}
+		p.cacheDir = filepath.Join(dir, "flywheel-bench")
+	}
+	return p, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	p, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, a...))
+	}
+	if p.cpuProfile != "" {
+		f, err := os.Create(p.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	rep := &report{
+		Command: strings.TrimSpace("go run ./cmd/flywheel-bench " + strings.Join(args, " ")),
+		Machine: describeMachine(),
+		Started: time.Now(),
+		Params:  p,
+	}
+	if p.baseline != "" {
+		if rep.Before, err = readBaseline(p.baseline); err != nil {
+			return err
+		}
+	}
+	if p.ingest {
+		logf("ingest: burst of %d envelopes, then %d/s for %v", p.burst, p.pacedRate, p.pacedFor)
+		ing, err := measureIngest(ctx, p, logf)
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		rep.Ingest = ing
+		logf("raw bbolt: %d records, one per db.Batch", p.raw)
+		raw, err := measureRaw(ctx, ing.records, p.raw)
+		if err != nil {
+			return fmt.Errorf("raw bbolt: %w", err)
+		}
+		rep.Raw = raw
+	}
+	hist, err := prepareHistories(ctx, p, logf)
+	if err != nil {
+		return fmt.Errorf("history stores: %w", err)
+	}
+	for _, h := range hist {
+		logf("digest: %d records (%s)", h.records, h.path)
+		dc, err := measureDigest(ctx, h, p)
+		if err != nil {
+			return fmt.Errorf("digest on %d records: %w", h.records, err)
+		}
+		rep.Digest = append(rep.Digest, dc)
+	}
+	if p.footprint && len(hist) > 0 {
+		h := footprintStore(hist)
+		logf("footprint: flywheel run on a copy of the %d-record store", h.records)
+		fp, err := measureFootprint(ctx, h, p, logf)
+		if err != nil {
+			return fmt.Errorf("footprint: %w", err)
+		}
+		rep.Footprint = fp
+	}
+	rep.Took = time.Since(rep.Started)
+	rep.Machine.LoadAfter = loadAverage()
+	doc := rep.markdown()
+	if p.jsonOut != "" {
+		if err := rep.writeJSON(p.jsonOut); err != nil {
+			return err
+		}
+	}
+	fmt.Fprint(stdout, rep.table())
+	if p.out != "" && p.out != "-" {
+		if err := os.MkdirAll(filepath.Dir(p.out), 0o755); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		if err := os.WriteFile(p.out, []byte(doc), 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		logf("wrote %s", p.out)
+	}
+	return nil
+}

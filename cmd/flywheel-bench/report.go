@@ -1,0 +1,263 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// report is everything one run measured.
+type report struct {
+	Command   string
+	Machine   machine
+	Started   time.Time
+	Took      time.Duration
+	Params    params
+	Ingest    ingestResult
+	Raw       rawResult
+	Digest    []digestResult
+	Footprint footprintResult
+	Before    *baseline // an earlier run to compare with, or nil
+}
+
+// machine describes where the numbers come from.
+type machine struct {
+	CPU        string
+	Cores      int
+	GOMAXPROCS int
+	Go         string
+	OS         string
+	MemGB      float64
+	// LoadBefore and LoadAfter are the 1-minute load averages at the start
+	// and the end: other work on the machine shows up as noise.
+	LoadBefore, LoadAfter string
+}
+
+func describeMachine() machine {
+	m := machine{CPU: cpuModel(), Cores: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Go: runtime.Version(),
+		OS: runtime.GOOS + "/" + runtime.GOARCH, LoadBefore: loadAverage()}
+	if k := kernel(); k != "" {
+		m.OS += " (" + k + ")"
+	}
+	if m.CPU == "" {
+		m.CPU = "unknown"
+	}
+	if raw, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int64
+		if _, err := fmt.Sscanf(string(raw), "MemTotal: %d kB", &kb); err == nil {
+			m.MemGB = float64(kb) / (1 << 20)
+		}
+	}
+	return m
+}
+
+// row is one line of the summary table.
+type row struct {
+	Metric  string `json:"metric"`
+	Result  string `json:"result"`
+	Target  string `json:"target,omitempty"`
+	Verdict string `json:"verdict,omitempty"`
+}
+
+// loadAverage is the 1-minute load average ("" where unknown).
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(raw))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+func check(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "**missed**"
+}
+
+func ms(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
+}
+
+func mb(b int64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+}
+
+// summary is the table of targets.
+func (r *report) summary() []row {
+	var rows []row
+	in, raw := r.Ingest, r.Raw
+	if in.Burst.N > 0 {
+		rows = append(rows,
+			row{fmt.Sprintf("ingest burst, %s envelopes: acks/s", count(in.Burst.N)), fmt.Sprintf("%.0f", in.Burst.Rate), "", ""},
+			row{"ingest burst: ack latency p50 / p99 / max", ms(in.Burst.P50) + " / " + ms(in.Burst.P99) + " / " + ms(in.Burst.Max), "", ""},
+			row{fmt.Sprintf("paced at %d/s: ack latency p99", r.Params.pacedRate), ms(in.Paced.P99), "< 50 ms", check(in.Paced.P99 < 50*time.Millisecond)},
+			row{"paced: ack p50 / max", ms(in.Paced.P50) + " / " + ms(in.Paced.Max), "max < 3 s", check(in.Paced.Max < 3*time.Second)},
+		)
+	}
+	if raw.N > 0 {
+		ratio := in.Burst.Rate / raw.Rate
+		rows = append(rows,
+			row{fmt.Sprintf("raw bbolt, %s records, one per db.Batch: inserts/s", count(raw.N)), fmt.Sprintf("%.0f", raw.Rate), "", ""},
+			row{"ingest / raw", fmt.Sprintf("%.0f%%", 100*ratio), "≥ 50%", check(ratio >= 0.5)},
+		)
+	}
+	for _, d := range r.Digest {
+		rows = append(rows, row{fmt.Sprintf("digest Gather+Build, %s records (median)", count(d.Records)), ms(d.GatherAnd.Median), "< 200 ms",
+			check(d.GatherAnd.Median < 200*time.Millisecond)})
+	}
+	if n := len(r.Digest); n >= 2 {
+		lo, hi := r.Digest[0], r.Digest[n-1]
+		ratio := float64(hi.GatherAnd.Median) / float64(lo.GatherAnd.Median)
+		rows = append(rows, row{fmt.Sprintf("digest %s vs %s records", count(hi.Records), count(lo.Records)), fmt.Sprintf("%.2f×", ratio), "≤ 1.5×", check(ratio <= 1.5)})
+	}
+	if f := r.Footprint; f.Startup > 0 {
+		rows = append(rows,
+			row{fmt.Sprintf("`flywheel run` start → /readyz 200, %s-record store (median)", count(f.Records)), ms(f.Startup), "< 1 s", check(f.StartupMax < time.Second)},
+			row{fmt.Sprintf("`flywheel run` peak RSS (after %d /win)", f.Load), mb(f.PeakRSS), "< 100 MB", check(f.PeakRSS > 0 && f.PeakRSS < 100<<20)},
+		)
+	}
+	return rows
+}
+
+func (r *report) table() string {
+	var b strings.Builder
+	if r.Before == nil {
+		b.WriteString("| measure | result | target | |\n|---|---:|---|---|\n")
+		for _, x := range r.summary() {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", x.Metric, x.Result, x.Target, x.Verdict)
+		}
+		return b.String()
+	}
+	b.WriteString("| measure | before | after | target | |\n|---|---:|---:|---|---|\n")
+	for _, x := range r.summary() {
+		before := "–"
+		if old, ok := r.Before.rows[x.Metric]; ok {
+			before = old.Result
+			if old.Verdict != "" {
+				before += " (" + strings.Trim(old.Verdict, "*") + ")"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", x.Metric, before, x.Result, x.Target, x.Verdict)
+	}
+	return b.String()
+}
+
+// baseline is an earlier run, read back from its -json file.
+type baseline struct {
+	Command  string    `json:"command"`
+	Measured time.Time `json:"measured"`
+	Machine  machine   `json:"machine"`
+	Note     string    `json:"note,omitempty"`
+	Rows     []row     `json:"rows"`
+	rows     map[string]row
+}
+
+func (r *report) writeJSON(path string) error {
+	raw, err := json.MarshalIndent(baseline{Command: r.Command, Measured: r.Started.UTC(), Machine: r.Machine, Rows: r.summary()}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(raw, '\n'), 0o644)
+}
+
+func readBaseline(path string) (*baseline, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-baseline: %w", err)
+	}
+	var b baseline
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return nil, fmt.Errorf("-baseline %s: %w", path, err)
+	}
+	b.rows = map[string]row{}
+	for _, x := range b.Rows {
+		b.rows[x.Metric] = x
+	}
+	return &b, nil
+}
+
+func (r *report) details() string {
+	var b strings.Builder
+	if in := r.Ingest; in.Burst.N > 0 {
+		fmt.Fprintf(&b, "\n### Ingest\n\nThe paced run offered %.0f envelopes/s. Fake Slack Web API latency: %v.\n\n", in.Offered, r.Params.apiLatency)
+		b.WriteString("| run | envelopes | acks/s | p50 | p99 | max | over 3 s |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, x := range []struct {
+			name string
+			s    latencyStats
+		}{{"burst", in.Burst}, {fmt.Sprintf("paced %d/s", r.Params.pacedRate), in.Paced}} {
+			fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d |\n", x.name, x.s.N, x.s.Rate, ms(x.s.P50), ms(x.s.P99), ms(x.s.Max), x.s.Over3s)
+		}
+		fmt.Fprintf(&b, "\nRaw bbolt: %d records in %s (%.0f/s), MaxBatchDelay %v, MaxBatchSize %d, one goroutine per record, fsync on.\n",
+			r.Raw.N, ms(r.Raw.Took), r.Raw.Rate, rawBatchDelay, rawBatchSize)
+	}
+	if len(r.Digest) > 0 {
+		b.WriteString("\n### Digest cost against history\n\n")
+		fmt.Fprintf(&b, "Every week holds %s wins and %s questions (and answers to %d%% of them, about one peer reaction per win); Gather reads %d weeks.\n\n",
+			count(r.Params.weekWins), count(r.Params.weekQs), answeredPct, 5)
+		b.WriteString("| records | file | the week's wins / questions | read by Gather | Gather+Build median (first) | allocs | allocated | of which Gather | Build | Render | Render allocs |\n")
+		b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, d := range r.Digest {
+			fmt.Fprintf(&b, "| %s | %d MB | %d / %d | %d | %s (%s) | %d | %.1f MB | %s | %s | %s | %d |\n", count(d.Records), d.FileMB, d.Wins, d.Qs, d.Gathered,
+				ms(d.GatherAnd.Median), ms(d.GatherAnd.First), d.GatherAnd.Allocs, float64(d.GatherAnd.Bytes)/(1<<20),
+				ms(d.Gather.Median), ms(d.Build.Median), ms(d.Render.Median), d.Render.Allocs)
+		}
+	}
+	if f := r.Footprint; f.Startup > 0 {
+		fmt.Fprintf(&b, "\n### Footprint\n\n`flywheel run` on a copy of the %s-record store: ready in %s (median), %s (worst); RSS %s when ready, %s peak after %d `/win`.\n",
+			count(f.Records), ms(f.Startup), ms(f.StartupMax), mb(f.ReadyRSS), mb(f.PeakRSS), f.Load)
+	}
+	return b.String()
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	m := r.Machine
+	b.WriteString("# Benchmarks\n\n")
+	b.WriteString("Generated by `cmd/flywheel-bench`; do not edit by hand. Reproduce with:\n\n")
+	fmt.Fprintf(&b, "```sh\n%s\n```\n\n", r.Command)
+	fmt.Fprintf(&b, "Measured %s, took %s.\n\n", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Took.Round(time.Second))
+	fmt.Fprintf(&b, "Machine: %s, %d cores (GOMAXPROCS %d), %.0f GB RAM, %s, %s; load average %s at the start, %s at the end.\n\n",
+		m.CPU, m.Cores, m.GOMAXPROCS, m.MemGB, m.OS, m.Go, m.LoadBefore, m.LoadAfter)
+	b.WriteString("## Results\n\n")
+	if bl := r.Before; bl != nil {
+		fmt.Fprintf(&b, "\"Before\" is `%s`, measured %s on the same machine (load average %s → %s)", bl.Command,
+			bl.Measured.Format("2006-01-02 15:04 MST"), bl.Machine.LoadBefore, bl.Machine.LoadAfter)
+		if bl.Note != "" {
+			b.WriteString(": " + bl.Note)
+		}
+		b.WriteString(".\n\n")
+	}
+	b.WriteString(r.table())
+	b.WriteString(r.details())
+	b.WriteString(method)
+	return b.String()
+}
