@@ -301,7 +301,8 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	key := interactionKey(cmd.TriggerID, ev.Request)
 	switch cmd.Command {
 	case "/win":
-		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd) })
+		draft := b.draftWin(cmd)
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd, draft) })
 	case "/ask":
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.askCommand(tx, cmd) })
 	case "/flywheel":

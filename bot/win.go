@@ -20,7 +20,7 @@ const triggerLifetime = 3 * time.Second
 // winCommand handles `/win [text]`. It records the win and queues its
 // wins-channel post in the caller's transaction; the returned private reply
 // goes back in the ack, so the author sees it at once.
-func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
+func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *store.Win) (any, error) {
 	if err := tx.NoteInteraction(cmd.UserID); err != nil {
 		return nil, err
 	}
@@ -36,7 +36,12 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 			"Please share a short summary (what you did, with which tool, how much time it saved) and a link to the details. Nothing was recorded.",
 			n, store.MaxWinText)), nil
 	}
-	w := b.newWin(cmd.UserID, text, store.SourceCommand)
+	var w store.Win
+	if draft != nil {
+		w = *draft // a copy: this may run twice if its batch is retried
+	} else {
+		w = b.newWin(cmd.UserID, text, store.SourceCommand)
+	}
 	if err := b.addWin(tx, &w); err != nil {
 		return nil, err
 	}
@@ -44,6 +49,23 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 		return ephemeral(heldConfirmation(w)), nil
 	}
 	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
+}
+
+// draftWin reads a /win's text before the envelope reaches the group-commit
+// writer, so the parsing runs on the read loop's goroutine instead of inside
+// the single write transaction every envelope waits for. nil when the
+// command records no win (help, the form, text too long).
+func (b *Bot) draftWin(cmd slack.SlashCommand) *store.Win {
+	text := strings.TrimSpace(cmd.Text)
+	switch strings.ToLower(text) {
+	case "", "help", "?":
+		return nil
+	}
+	if len(text) > store.MaxWinText {
+		return nil
+	}
+	w := b.newWin(cmd.UserID, text, store.SourceCommand)
+	return &w
 }
 
 // newWin reads minutes saved and tools from the text.
@@ -55,7 +77,7 @@ func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 		Team:         team.Name,
 		Text:         text,
 		Tools:        reading.Tools,
-		MinutesSaved: textparse.MinutesSaved(text),
+		MinutesSaved: reading.MinutesSaved,
 		Source:       src,
 	}
 }
