@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"flywheel/config"
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -91,7 +92,7 @@ func (b *Bot) socialProof(tx *store.Tx, tool, asker string) (string, error) {
 		}
 		line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, escape(truncate(firstLine(w.Text), 100)))
 		if w.MinutesSaved > 0 {
-			line += " (saved " + FormatMinutes(w.MinutesSaved) + ")"
+			line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
 		}
 		line += fmt.Sprintf(" <%s|see the win>", messageLink(w.PostChannel, w.PostTS))
 		lines = append(lines, line)

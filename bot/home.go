@@ -163,15 +163,15 @@ func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
 	if st.Wins == 0 {
 		blocks = append(blocks, slack.NewSectionBlock(md("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."), nil, nil))
 	} else {
-		line := fmt.Sprintf(":trophy: *%s* shared  ·  :stopwatch: *%s* saved", plural(st.Wins, "win"), FormatMinutes(st.Minutes))
+		line := fmt.Sprintf(":trophy: *%s* shared  ·  :stopwatch: *%s* saved", plural(st.Wins, "win"), digest.FormatMinutes(st.Minutes))
 		line += fmt.Sprintf("\n:seedling: Your wins inspired *%s*  ·  :raised_hands: cheered by *%s*",
 			plural(st.Inspired, "colleague"), plural(st.Cheered, "colleague"))
 		blocks = append(blocks, slack.NewSectionBlock(md(line), nil, nil))
 	}
 	if st.Team != "" {
 		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", escape(st.Team),
-			plural(st.ThisWeek.Wins, "win"), FormatMinutes(st.ThisWeek.Minutes),
-			plural(st.LastWeek.Wins, "win"), FormatMinutes(st.LastWeek.Minutes), trend(st.ThisWeek.Wins, st.LastWeek.Wins))
+			plural(st.ThisWeek.Wins, "win"), digest.FormatMinutes(st.ThisWeek.Minutes),
+			plural(st.LastWeek.Wins, "win"), digest.FormatMinutes(st.LastWeek.Minutes), trend(st.ThisWeek.Wins, st.LastWeek.Wins))
 		blocks = append(blocks, slack.NewSectionBlock(md(strings.TrimSpace(line)), nil, nil))
 	}
 	share := slack.NewButtonBlockElement(actionHomeShareWin, "home", slack.NewTextBlockObject(slack.PlainTextType, "Share a win", true, false))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -101,7 +102,7 @@ func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 		}
 		label := truncate(firstLine(w.Text), 60)
 		if w.MinutesSaved > 0 {
-			label = truncate(label, 50) + " (" + FormatMinutes(w.MinutesSaved) + ")"
+			label = truncate(label, 50) + " (" + digest.FormatMinutes(w.MinutesSaved) + ")"
 		}
 		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10),
 			slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))

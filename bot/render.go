@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -18,19 +19,6 @@ func escape(s string) string { return slackEscaper.Replace(s) }
 // slackEscaper is built once: building a Replacer costs more than using it,
 // and escape runs for every win inside the committer's transaction.
 var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// FormatMinutes renders minutes the way people say them: "45 min", "2h 30m", "1 day 2h".
-func FormatMinutes(m int) string {
-	switch {
-	case m <= 0:
-		return "0 min"
-	case m < 60:
-		return fmt.Sprintf("%d min", m)
-	case m%60 == 0:
-		return fmt.Sprintf("%dh", m/60)
-	}
-	return fmt.Sprintf("%dh %dm", m/60, m%60)
-}
 
 // truncate cuts s to at most n runes, marking the cut.
 func truncate(s string, n int) string {
@@ -53,7 +41,7 @@ func winPost(w store.Win) (string, []slack.Block) {
 	body := escape(truncate(w.Text, 2500))
 	var facts []string
 	if w.MinutesSaved > 0 {
-		facts = append(facts, fmt.Sprintf(":stopwatch: saved about *%s*", FormatMinutes(w.MinutesSaved)))
+		facts = append(facts, fmt.Sprintf(":stopwatch: saved about *%s*", digest.FormatMinutes(w.MinutesSaved)))
 	}
 	if len(w.Tools) > 0 {
 		facts = append(facts, ":hammer_and_wrench: "+escape(strings.Join(w.Tools, ", ")))
@@ -81,7 +69,7 @@ func winConfirmation(w store.Win, winsChannel string) string {
 	}
 	b.WriteString(".\n")
 	if w.MinutesSaved > 0 {
-		fmt.Fprintf(&b, "I read it as *%s saved*", FormatMinutes(w.MinutesSaved))
+		fmt.Fprintf(&b, "I read it as *%s saved*", digest.FormatMinutes(w.MinutesSaved))
 	} else {
 		b.WriteString("I couldn't tell how much time it saved. Next time add it like _\"in 30 minutes instead of 3 hours\"_ or _\"saved 2h\"_ (or run `/win` alone for a form)")
 	}
@@ -113,7 +101,7 @@ func ephemeral(text string) slackMsg { return slackMsg{ResponseType: "ephemeral"
 func heldConfirmation(w store.Win) string {
 	msg := ":lock: Win recorded, but I haven't shared it: it seems to contain something sensitive. I've sent you a DM to choose what to do."
 	if w.MinutesSaved > 0 {
-		msg += fmt.Sprintf(" (I read it as *%s saved*.)", FormatMinutes(w.MinutesSaved))
+		msg += fmt.Sprintf(" (I read it as *%s saved*.)", digest.FormatMinutes(w.MinutesSaved))
 	}
 	return msg
 }

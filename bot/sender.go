@@ -12,6 +12,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -296,7 +297,7 @@ func (s *sender) completeNomination(ctx context.Context, e store.OutboxEntry) er
 		}
 		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
 		if w.MinutesSaved > 0 {
-			note += fmt.Sprintf(" I read it as *%s saved*.", FormatMinutes(w.MinutesSaved))
+			note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
 		}
 		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: note}); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -140,7 +141,7 @@ func (b *Bot) nominationNotes(tx *store.Tx, w store.Win) error {
 	}
 	note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
 	if w.MinutesSaved > 0 {
-		note += fmt.Sprintf(" I read it as *%s saved*.", FormatMinutes(w.MinutesSaved))
+		note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
 	}
 	return b.dm(tx, w.Author, note)
 }

@@ -77,7 +77,7 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	}
 	parts = append(parts, part{kind: slack.MBTContext, text: fmt.Sprintf(
 		"Hours: a win counts at most %s unless two colleagues amplified it. Peer-confirmed: wins at least one colleague cheered. Changes are against the 7 days before.",
-		formatMinutes(d.MaxMinutesPerWin))})
+		FormatMinutes(d.MaxMinutesPerWin))})
 	if len(parts) > MaxBlocks { // cannot happen with the parts above; keeps the promise if more are added
 		parts = parts[:MaxBlocks]
 	}
@@ -220,7 +220,9 @@ func first[T any](items []T, n int) []T { return items[:min(len(items), n)] }
 
 // formatMinutes renders minutes the way people say them: "45 min", "2h",
 // "2h 30m" (the same as the bot's win posts).
-func formatMinutes(m int) string {
+// FormatMinutes renders minutes the way people say them: "45 min", "2h",
+// "2h 30m". The bot's messages and the digest use this one function.
+func FormatMinutes(m int) string {
 	switch {
 	case m <= 0:
 		return "0 min"
@@ -236,7 +238,7 @@ func formatDuration(d time.Duration) string {
 	if d < time.Minute {
 		return "under 1 min"
 	}
-	return formatMinutes(int(d.Round(time.Minute) / time.Minute))
+	return FormatMinutes(int(d.Round(time.Minute) / time.Minute))
 }
 
 // signed is a change as "+3", "-2" or "±0".
@@ -253,9 +255,9 @@ func signed(n int) string {
 func signedMinutes(m int) string {
 	switch {
 	case m > 0:
-		return "+" + formatMinutes(m)
+		return "+" + FormatMinutes(m)
 	case m < 0:
-		return "-" + formatMinutes(-m)
+		return "-" + FormatMinutes(-m)
 	}
 	return "±0"
 }

@@ -37,7 +37,7 @@ func headlinePart(d Digest) part {
 		return fmt.Sprintf("*%s*\n%d  (%s)", name, c.Now, signed(c.Delta()))
 	}
 	hours := func(name string, c Count) string {
-		return fmt.Sprintf("*%s*\n%s  (%s)", name, formatMinutes(c.Now), signedMinutes(c.Delta()))
+		return fmt.Sprintf("*%s*\n%s  (%s)", name, FormatMinutes(c.Now), signedMinutes(c.Delta()))
 	}
 	fields := []string{
 		count("Wins", h.Wins),
@@ -93,7 +93,7 @@ func topWinsText(d Digest) string {
 		default:
 			quote = "“" + escape(w.Excerpt) + "”"
 		}
-		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, mention(w.Author), quote, formatMinutes(w.Minutes),
+		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, mention(w.Author), quote, FormatMinutes(w.Minutes),
 			plural(w.Amplifiers, "cheer", "cheers"))
 		if w.Link != "" {
 			line += " · " + link(w.Link, "see the post")
@@ -220,13 +220,13 @@ func nudgeText(n *Nudge) string {
 }
 
 func cappedText(d Digest) string {
-	head := fmt.Sprintf(":lock: *Admin: wins counted at the cap* of %s, because fewer than two colleagues amplified them", formatMinutes(d.MaxMinutesPerWin))
+	head := fmt.Sprintf(":lock: *Admin: wins counted at the cap* of %s, because fewer than two colleagues amplified them", FormatMinutes(d.MaxMinutesPerWin))
 	if len(d.Capped) == 0 {
 		return ":lock: *Admin:* no win was counted at the cap this week."
 	}
 	lines := make([]string, 0, showCapped)
 	for _, c := range first(d.Capped, showCapped) {
-		line := fmt.Sprintf("• %s claimed %s, counted %s (%s)", mention(c.Author), formatMinutes(c.Claimed), formatMinutes(c.Counted),
+		line := fmt.Sprintf("• %s claimed %s, counted %s (%s)", mention(c.Author), FormatMinutes(c.Claimed), FormatMinutes(c.Counted),
 			plural(c.Amplifiers, "cheer", "cheers"))
 		if c.Link != "" {
 			line += " " + link(c.Link, "post")

@@ -19,6 +19,7 @@ import (
 	"flywheel/bot"
 	"flywheel/bot/slackfake"
 	"flywheel/config"
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -342,10 +343,10 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 				how = "nominated by " + t.name(w.Nominator)
 			}
 			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
-				w.ID, t.name(w.Author), w.Team, bot.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(amps), how)
+				w.ID, t.name(w.Author), w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(amps), how)
 			total += w.MinutesSaved
 		}
-		t.say("  %d wins, %s saved in total\n", len(wins), bot.FormatMinutes(total))
+		t.say("  %d wins, %s saved in total\n", len(wins), digest.FormatMinutes(total))
 		return nil
 	})
 	if err != nil {
