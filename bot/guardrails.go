@@ -21,8 +21,15 @@ const (
 // holdIfSensitive checks a win before it goes public. On a hit it marks the
 // win held and asks the author privately what to do; it reports whether it
 // held the win. Guardrails, not bans: the win still counts.
-func (b *Bot) holdIfSensitive(tx *store.Tx, w *store.Win) (bool, error) {
-	findings := guard.Scan(w.Text, b.Config().Guardrails.BlockTerms)
+// scanned, when not nil, is the result of scanning w.Text already (a /win
+// is scanned before it reaches the group-commit writer).
+func (b *Bot) holdIfSensitive(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) (bool, error) {
+	var findings []guard.Finding
+	if scanned != nil {
+		findings = *scanned
+	} else {
+		findings = guard.Scan(w.Text, b.Config().Guardrails.BlockTerms)
+	}
 	if len(findings) == 0 {
 		return false, nil
 	}

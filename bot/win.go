@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/guard"
 	"flywheel/bot/textparse"
 	"flywheel/store"
 )
@@ -20,7 +21,7 @@ const triggerLifetime = 3 * time.Second
 // winCommand handles `/win [text]`. It records the win and queues its
 // wins-channel post in the caller's transaction; the returned private reply
 // goes back in the ack, so the author sees it at once.
-func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *store.Win) (any, error) {
+func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) (any, error) {
 	if err := tx.NoteInteraction(cmd.UserID); err != nil {
 		return nil, err
 	}
@@ -37,12 +38,13 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *store.Win)
 			n, store.MaxWinText)), nil
 	}
 	var w store.Win
+	var scanned *[]guard.Finding
 	if draft != nil {
-		w = *draft // a copy: this may run twice if its batch is retried
+		w, scanned = draft.win, &draft.findings // a copy: this may run twice if its batch is retried
 	} else {
 		w = b.newWin(cmd.UserID, text, store.SourceCommand)
 	}
-	if err := b.addWin(tx, &w); err != nil {
+	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
 	if w, err := tx.Win(w.ID); err == nil && w.Held {
@@ -51,11 +53,18 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *store.Win)
 	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
 }
 
-// draftWin reads a /win's text before the envelope reaches the group-commit
-// writer, so the parsing runs on the read loop's goroutine instead of inside
-// the single write transaction every envelope waits for. nil when the
-// command records no win (help, the form, text too long).
-func (b *Bot) draftWin(cmd slack.SlashCommand) *store.Win {
+// winDraft is a /win read and scanned before it reaches the writer.
+type winDraft struct {
+	win      store.Win
+	findings []guard.Finding
+}
+
+// draftWin reads a /win's text (minutes, tools, sensitive data) before the
+// envelope reaches the group-commit writer, so that work runs on the read
+// loop's goroutine instead of inside the single write transaction every
+// envelope waits for. nil when the command records no win (help, the form,
+// text too long).
+func (b *Bot) draftWin(cmd slack.SlashCommand) *winDraft {
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
 	case "", "help", "?":
@@ -65,7 +74,7 @@ func (b *Bot) draftWin(cmd slack.SlashCommand) *store.Win {
 		return nil
 	}
 	w := b.newWin(cmd.UserID, text, store.SourceCommand)
-	return &w
+	return &winDraft{win: w, findings: guard.Scan(w.Text, b.Config().Guardrails.BlockTerms)}
 }
 
 // newWin reads minutes saved and tools from the text.
@@ -83,21 +92,28 @@ func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 }
 
 // addWin stores a win and queues its wins-channel post.
-func (b *Bot) addWin(tx *store.Tx, w *store.Win) error {
+func (b *Bot) addWin(tx *store.Tx, w *store.Win) error { return b.addWinScanned(tx, w, nil) }
+
+// addWinScanned is addWin with the text already scanned (nil: scan now).
+func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) error {
 	linkInspiration(tx, w)
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
 	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
-	return b.queueWinPost(tx, *w)
+	return b.queueWinPostScanned(tx, *w, scanned)
 }
 
-func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error {
+func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error { return b.queueWinPostScanned(tx, w, nil) }
+
+// queueWinPostScanned is queueWinPost with w's text already scanned for
+// sensitive data (nil: scan it now).
+func (b *Bot) queueWinPostScanned(tx *store.Tx, w store.Win, scanned *[]guard.Finding) error {
 	channel := b.Config().WinsChannel
 	if channel == "" {
 		return nil
 	}
-	if held, err := b.holdIfSensitive(tx, &w); held || err != nil {
+	if held, err := b.holdIfSensitive(tx, &w, scanned); held || err != nil {
 		return err
 	}
 	text, blocks := winPost(w)
