@@ -2,10 +2,12 @@ package slackfake
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"github.com/stretchr/testify/require"
@@ -137,4 +139,26 @@ func (a *activities) last() Activity {
 		return Activity{}
 	}
 	return a.all[len(a.all)-1]
+}
+
+// rawSocket opens a Socket Mode websocket to f without slack-go's client
+// and returns a reader of its frames as decoded JSON, so tests can check
+// exactly what goes on the wire.
+func rawSocket(t *testing.T, f *Server) func() map[string]any {
+	t.Helper()
+	_, url, err := newAPI(f).StartSocketModeContext(t.Context())
+	require.NoError(t, err)
+	ws, resp, err := websocket.DefaultDialer.Dial(url, nil)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	t.Cleanup(func() { _ = ws.Close() })
+	return func() map[string]any {
+		t.Helper()
+		require.NoError(t, ws.SetReadDeadline(time.Now().Add(wait)))
+		_, data, err := ws.ReadMessage()
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(data, &m), string(data))
+		return m
+	}
 }

@@ -8,9 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"testing"
-	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,21 +20,7 @@ import (
 func TestPayloadShapesMatchSlackDocs(t *testing.T) {
 	f := newFake(t)
 	api := newAPI(f)
-	_, url, err := api.StartSocketModeContext(t.Context())
-	require.NoError(t, err)
-	ws, resp, err := websocket.DefaultDialer.Dial(url, nil)
-	require.NoError(t, err)
-	_ = resp.Body.Close()
-	t.Cleanup(func() { _ = ws.Close() })
-	read := func() map[string]any {
-		t.Helper()
-		require.NoError(t, ws.SetReadDeadline(time.Now().Add(wait)))
-		_, data, err := ws.ReadMessage()
-		require.NoError(t, err)
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(data, &m), string(data))
-		return m
-	}
+	read := rawSocket(t, f)
 
 	hello := read()
 	check(t, "socket_hello.json", hello)

@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"sort"
 	"testing"
-	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -68,24 +66,10 @@ func homeTab() slack.HomeTabViewRequest {
 func TestSurfaceShapesMatchSlackDocs(t *testing.T) {
 	f := newFake(t)
 	api := newAPI(f)
-	_, url, err := api.StartSocketModeContext(t.Context())
-	require.NoError(t, err)
-	ws, resp, err := websocket.DefaultDialer.Dial(url, nil)
-	require.NoError(t, err)
-	_ = resp.Body.Close()
-	t.Cleanup(func() { _ = ws.Close() })
-	read := func() map[string]any {
-		t.Helper()
-		require.NoError(t, ws.SetReadDeadline(time.Now().Add(wait)))
-		_, data, err := ws.ReadMessage()
-		require.NoError(t, err)
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(data, &m), string(data))
-		return m
-	}
+	read := rawSocket(t, f)
 	read() // hello
 
-	_, err = api.PublishView(ana, homeTab(), "")
+	_, err := api.PublishView(ana, homeTab(), "")
 	require.NoError(t, err)
 	f.OpenAppHome(ana, "home")
 	checkDoc(t, docAppHomeOpened, read()["payload"].(map[string]any)["event"].(map[string]any))
