@@ -139,8 +139,29 @@ func (b *Bot) Run(ctx context.Context) error {
 	commitCtx, stopCommit := context.WithCancel(context.WithoutCancel(ctx))
 	sendCtx, stopSend := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSend()
+	n := b.Config().Socket.Connections
+	if n < 1 {
+		n = 1
+	}
+	conns := make([]*connection, n)
+	for i := range conns {
+		var opts []socketmode.Option
+		if b.opts.PingInterval > 0 {
+			opts = append(opts, socketmode.OptionPingInterval(b.opts.PingInterval))
+		}
+		conns[i] = &connection{bot: b, client: socketmode.New(b.api, opts...), n: i, acks: make(chan queuedAck, ackQueue)}
+	}
+	var ackers sync.WaitGroup
+	for _, c := range conns {
+		ackers.Go(func() { c.runAcks(ctx) })
+	}
 	var bg sync.WaitGroup
-	bg.Go(func() { b.commit.run(commitCtx) })
+	bg.Go(func() {
+		b.commit.run(commitCtx)
+		for _, c := range conns {
+			close(c.acks) // the committer's last batch has been acked into the queues
+		}
+	})
 	bg.Go(func() { b.send.run(sendCtx) })
 	bg.Go(func() { b.purgeDedupe(commitCtx) })
 	bg.Go(func() { b.refreshUsergroups(commitCtx) })
@@ -148,18 +169,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.runDigests(commitCtx) })
 	bg.Go(func() { b.runMaintenance(commitCtx) })
 
-	n := b.Config().Socket.Connections
-	if n < 1 {
-		n = 1
-	}
 	g, gctx := errgroup.WithContext(ctx)
-	for i := range n {
-		var opts []socketmode.Option
-		if b.opts.PingInterval > 0 {
-			opts = append(opts, socketmode.OptionPingInterval(b.opts.PingInterval))
-		}
-		client := socketmode.New(b.api, opts...)
-		conn := &connection{bot: b, client: client, n: i}
+	for _, conn := range conns {
 		g.Go(func() error { return conn.runSocket(gctx) })
 		g.Go(func() error { conn.readLoop(gctx); return nil })
 	}
@@ -175,6 +186,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	drain := time.AfterFunc(b.opts.DrainTimeout, stopSend)
 	b.send.drainAndStop()
 	bg.Wait()
+	ackers.Wait()
 	drain.Stop()
 	b.ready.Store(false)
 	return err

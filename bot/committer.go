@@ -25,8 +25,17 @@ type committer struct {
 	max int
 }
 
+// backlogged says envelopes are queuing for the writer: a burst is on.
+// Their acks have a 3-second deadline; the outbox's posts have none, so the
+// sender slows down while this is true (see sender.yield).
+func (c *committer) backlogged() bool { return len(c.in) >= backlogMark }
+
+// backlogMark is how many waiting envelopes count as a burst: more than
+// a quiet moment's trickle, a fraction of one batch.
+const backlogMark = 32
+
 func newCommitter(st *store.Store) *committer {
-	return &committer{st: st, in: make(chan job, 1024), max: 256}
+	return &committer{st: st, in: make(chan job, 4096), max: 1024}
 }
 
 // submit queues a job; it blocks when the queue is full (backpressure on the

@@ -29,6 +29,11 @@ type connection struct {
 	mu     sync.Mutex
 	recent []sentAck // acks of the last ackReplayWindow, oldest first
 
+	// acks carries committed envelopes' acks to runAcks, so the committer
+	// goes on to the next batch while slack-go encodes and writes these. Nil
+	// (handlers run without Run, in tests): ack at once.
+	acks chan queuedAck
+
 	// ackFn replaces slack-go's AckCtx in fuzz tests, which run handlers
 	// without a socket.
 	ackFn func(ctx context.Context, envelopeID string, payload any) error
@@ -98,16 +103,18 @@ func (c *connection) setUp(up bool) {
 
 func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 	b := c.bot
-	log := b.log.WithField("conn", c.n)
+	// Built only for the rare events that log: WithField allocates, and
+	// this runs for every envelope.
+	log := func() *logrus.Entry { return b.log.WithField("conn", c.n) }
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
 		c.setUp(false)
-		log.Debug("connecting to Slack")
+		log().Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
 		c.setUp(true)
-		log.Info("connected to Slack")
+		log().Info("connected to Slack")
 		if e, ok := ev.Data.(*socketmode.ConnectedEvent); ok && e.ConnectionCount > 0 {
-			c.replayAcks(ctx, log)
+			c.replayAcks(ctx, log())
 		}
 	case socketmode.EventTypeHello:
 		c.setUp(true)
@@ -115,31 +122,31 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 		c.setUp(false)
 		b.metrics.Errors.WithLabelValues("connection").Inc()
 		if e, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
-			log.WithError(e.ErrorObj).WithField("retry_in", e.Backoff).Warn("socket mode connection failed; retrying")
+			log().WithError(e.ErrorObj).WithField("retry_in", e.Backoff).Warn("socket mode connection failed; retrying")
 		}
 	case socketmode.EventTypeInvalidAuth:
 		b.metrics.Errors.WithLabelValues("auth").Inc()
-		log.Error("Slack rejected SLACK_APP_TOKEN")
+		log().Error("Slack rejected SLACK_APP_TOKEN")
 	case socketmode.EventTypeErrorWriteFailed:
 		// An ack taken by a connection's writer just as Slack closed it is
 		// lost with it. Send it again: the client's next connection writes it.
 		b.metrics.Errors.WithLabelValues("socket").Inc()
 		if wf, ok := ev.Data.(*socketmode.ErrorWriteFailed); ok && wf.Response != nil {
 			resp := *wf.Response
-			log.WithField("envelope_id", resp.EnvelopeID).Info("ack write failed on a closing connection; resending")
+			log().WithField("envelope_id", resp.EnvelopeID).Info("ack write failed on a closing connection; resending")
 			b.inflight.Go(func() {
 				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
 				defer cancel()
 				if err := c.sendAck(actx, resp.EnvelopeID, resp.Payload); err != nil {
-					log.WithError(err).WithField("envelope_id", resp.EnvelopeID).Warn("could not resend ack; Slack will redeliver")
+					log().WithError(err).WithField("envelope_id", resp.EnvelopeID).Warn("could not resend ack; Slack will redeliver")
 				}
 			})
 		}
 	case socketmode.EventTypeIncomingError:
 		b.metrics.Errors.WithLabelValues("socket").Inc()
-		log.WithField("detail", fmt.Sprint(ev.Data)).Warn("socket mode read/write error")
+		log().WithField("detail", fmt.Sprint(ev.Data)).Warn("socket mode read/write error")
 	case socketmode.EventTypeErrorBadMessage:
-		c.onBadMessage(ctx, ev, log)
+		c.onBadMessage(ctx, ev, log())
 	case socketmode.EventTypeEventsAPI:
 		b.metrics.Envelopes.WithLabelValues("events_api").Inc()
 		c.onEventsAPI(ctx, ev)
@@ -150,7 +157,7 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 		b.metrics.Envelopes.WithLabelValues("interactive").Inc()
 		c.onInteractive(ctx, ev)
 	default:
-		log.WithField("type", ev.Type).Debug("ignoring socket mode event")
+		log().WithField("type", ev.Type).Debug("ignoring socket mode event")
 	}
 }
 
@@ -182,7 +189,9 @@ func (c *connection) onBadMessage(ctx context.Context, ev socketmode.Event, log 
 func (c *connection) process(ctx context.Context, req *socketmode.Request, key string, record func(*store.Tx) (any, error)) {
 	b := c.bot
 	received := time.Now()
-	b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "retry_attempt": req.RetryAttempt}).Debug("envelope received")
+	if b.log.IsLevelEnabled(logrus.DebugLevel) {
+		b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "retry_attempt": req.RetryAttempt}).Debug("envelope received")
+	}
 	var ack json.RawMessage
 	var dup bool
 	fn := func(tx *store.Tx) error {
@@ -212,18 +221,20 @@ func (c *connection) process(ctx context.Context, req *socketmode.Request, key s
 		return nil
 	}
 	done := func(err error) {
-		log := b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "key": key})
+		log := func() *logrus.Entry {
+			return b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": req.EnvelopeID, "key": key})
+		}
 		if err != nil {
 			// No ack: Slack redelivers, and the record is written then.
 			b.metrics.Errors.WithLabelValues("commit").Inc()
-			log.WithError(err).Error("could not record envelope; not acking so Slack redelivers it")
+			log().WithError(err).Error("could not record envelope; not acking so Slack redelivers it")
 			return
 		}
 		if dup {
 			b.metrics.Duplicates.Inc()
-			log.WithField("retry_attempt", req.RetryAttempt).Info("redelivered envelope already recorded; acking again")
+			log().WithField("retry_attempt", req.RetryAttempt).Info("redelivered envelope already recorded; acking again")
 		}
-		c.ack(ctx, req.EnvelopeID, received, ack)
+		c.queueAck(ctx, queuedAck{envelopeID: req.EnvelopeID, received: received, payload: ack})
 		b.send.wake()
 	}
 	if !b.commit.submit(ctx, job{fn: fn, done: done}) {
@@ -231,9 +242,41 @@ func (c *connection) process(ctx context.Context, req *socketmode.Request, key s
 	}
 }
 
+// queuedAck is a committed envelope's ack on its way to the socket.
+type queuedAck struct {
+	envelopeID string
+	received   time.Time
+	payload    json.RawMessage
+}
+
+// ackQueue is how many committed acks may wait for slack-go's writer before
+// the committer waits too: more than a full batch, so a burst never does.
+const ackQueue = 4096
+
+func (c *connection) queueAck(ctx context.Context, a queuedAck) {
+	if c.acks == nil {
+		c.ack(ctx, a.envelopeID, a.received, a.payload)
+		return
+	}
+	c.acks <- a
+}
+
+// runAcks writes queued acks, in commit order, until the queue is closed
+// (after the committer's last batch). Once ctx is done the socket is going
+// or gone, so what is left shares one ackTimeout rather than one each.
+func (c *connection) runAcks(ctx context.Context) {
+	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(ackTimeout, cancel) })
+	defer stop()
+	for a := range c.acks {
+		c.ack(actx, a.envelopeID, a.received, a.payload)
+	}
+}
+
 func (c *connection) ack(ctx context.Context, envelopeID string, received time.Time, payload json.RawMessage) {
 	b := c.bot
-	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
 	var p any
 	if len(payload) > 0 {
@@ -247,7 +290,9 @@ func (c *connection) ack(ctx context.Context, envelopeID string, received time.T
 	c.remember(sentAck{envelopeID: envelopeID, payload: p, at: time.Now()})
 	b.metrics.Acks.Inc()
 	b.metrics.AckLatency.Observe(time.Since(received).Seconds())
-	b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": envelopeID}).Debug("acked")
+	if b.log.IsLevelEnabled(logrus.DebugLevel) {
+		b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": envelopeID}).Debug("acked")
+	}
 }
 
 // onEventsAPI routes Events API callbacks. Events are deduplicated by

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
-	if w, err := tx.Win(w.ID); err == nil && w.Held {
+	if w.Held {
 		return ephemeral(heldConfirmation(w)), nil
 	}
 	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
@@ -77,16 +78,17 @@ func (b *Bot) draftWin(cmd slack.SlashCommand) *winDraft {
 	return &winDraft{win: w, findings: guard.Scan(w.Text, b.Config().Guardrails.BlockTerms)}
 }
 
-// newWin reads minutes saved and tools from the text.
+// newWin reads minutes saved and tools from the text. (Not textparse.Read:
+// a win needs neither its question stage nor whether it asks permission,
+// and those rules are half of Read's cost on every /win.)
 func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
-	reading := textparse.Read(text, b.tools.Load())
 	team, _ := b.teamOf(author)
 	return store.Win{
 		Author:       author,
 		Team:         team.Name,
 		Text:         text,
-		Tools:        reading.Tools,
-		MinutesSaved: reading.MinutesSaved,
+		Tools:        b.tools.Load().Find(text),
+		MinutesSaved: textparse.MinutesSaved(text),
 		Source:       src,
 	}
 }
@@ -95,34 +97,64 @@ func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 func (b *Bot) addWin(tx *store.Tx, w *store.Win) error { return b.addWinScanned(tx, w, nil) }
 
 // addWinScanned is addWin with the text already scanned (nil: scan now).
+// w.Held tells the caller the win was held for its author's decision.
 func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) error {
 	linkInspiration(tx, w)
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
 	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
-	return b.queueWinPostScanned(tx, *w, scanned)
+	return b.queueWinPostScanned(tx, w, scanned)
 }
 
-func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error { return b.queueWinPostScanned(tx, w, nil) }
+func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error {
+	return b.queueWinPostScanned(tx, &w, nil)
+}
 
 // queueWinPostScanned is queueWinPost with w's text already scanned for
-// sensitive data (nil: scan it now).
-func (b *Bot) queueWinPostScanned(tx *store.Tx, w store.Win, scanned *[]guard.Finding) error {
+// sensitive data (nil: scan it now). It sets w.Held if the win is held.
+//
+// The entry names the win and carries no text: the sender renders the post
+// from the stored win when it delivers it (renderWinPost), so rendering and
+// encoding blocks stay out of the write transaction every envelope in a
+// burst waits for, and the post shows the win as it is when posted.
+func (b *Bot) queueWinPostScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) error {
 	channel := b.Config().WinsChannel
 	if channel == "" {
 		return nil
 	}
-	if held, err := b.holdIfSensitive(tx, &w, scanned); held || err != nil {
+	if held, err := b.holdIfSensitive(tx, w, scanned); held || err != nil {
 		return err
+	}
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, WinID: w.ID, WinPost: true})
+	return err
+}
+
+// renderWinPost fills in a win post queued without its text (see
+// queueWinPostScanned) from the stored win. ok is false when the win is
+// gone (forgotten since): there is nothing to post.
+func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
+	if !e.WinPost || e.WinID == 0 || e.Text != "" || len(e.Blocks) > 0 {
+		return true, nil
+	}
+	var w store.Win
+	err = b.st.View(func(tx *store.Tx) (err error) {
+		w, err = tx.Win(e.WinID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read win %d to post it: %w", e.WinID, err)
 	}
 	text, blocks := winPost(w)
 	raw, err := json.Marshal(blocks)
 	if err != nil {
-		return fmt.Errorf("encode win post: %w", err)
+		return false, fmt.Errorf("encode win post: %w", err)
 	}
-	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, Text: text, Blocks: raw, WinID: w.ID, WinPost: true})
-	return err
+	e.Text, e.Blocks = text, raw
+	return true, nil
 }
 
 // winSubmission handles the /win modal. Validation errors go back in the

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -47,10 +48,78 @@ var (
 
 // Scan returns the sensitive spans in text, in order, without overlaps.
 // blockTerms are matched case-insensitively on whole words.
+//
+// Every /win is scanned, so Scan first takes a census of the text in one
+// pass and skips each pattern that cannot match: no '@', no email; fewer
+// than 9 digits, no phone number. The regexps then run only where they
+// might find something (scanAll, without the census, is the reference the
+// tests compare against).
 func Scan(text string, blockTerms []string) []Finding {
+	return scan(text, blockTerms, takeCensus(text))
+}
+
+// scanAll runs every pattern regardless of the census.
+func scanAll(text string, blockTerms []string) []Finding {
+	return scan(text, blockTerms, census{all: true})
+}
+
+// census is what one pass over the text learns about which patterns could
+// match it.
+type census struct {
+	all         bool // run everything
+	digits      int  // ASCII digits in the text
+	at, http    bool // contains '@', contains "http"
+	tokenPrefix bool // contains the start of a known token format
+	hexRun      int  // longest run of hex digits
+	b64Run      int  // longest run of base64 / base64url characters
+}
+
+// tokenPrefixes: every alternative of tokenRE starts with one of these.
+var tokenPrefixes = []string{"xox", "xapp-", "sk-", "AKIA", "ASIA", "gh", "github_pat_", "AIza"}
+
+func takeCensus(text string) census {
+	c := census{at: strings.IndexByte(text, '@') >= 0, http: strings.Contains(text, "http")}
+	for _, p := range tokenPrefixes {
+		if strings.Contains(text, p) {
+			c.tokenPrefix = true
+			break
+		}
+	}
+	hex, b64 := 0, 0
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		isDigit := ch >= '0' && ch <= '9'
+		isHex := isDigit || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')
+		isB64 := isDigit || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '+' || ch == '/' || ch == '_' || ch == '-'
+		if isDigit {
+			c.digits++
+		}
+		if isHex {
+			hex++
+			c.hexRun = max(c.hexRun, hex)
+		} else {
+			hex = 0
+		}
+		if isB64 {
+			b64++
+			c.b64Run = max(c.b64Run, b64)
+		} else {
+			b64 = 0
+		}
+	}
+	return c
+}
+
+// could says whether a pattern needing the condition is worth running.
+func (c census) could(cond bool) bool { return c.all || cond }
+
+func scan(text string, blockTerms []string, c census) []Finding {
 	var out []Finding
 	add := func(k Kind, s, e int) { out = append(out, Finding{Kind: k, Start: s, End: e, Text: text[s:e]}) }
-	urls := urlRE.FindAllStringIndex(text, -1)
+	var urls [][]int
+	if c.could(c.http) {
+		urls = urlRE.FindAllStringIndex(text, -1)
+	}
 	inURL := func(s, e int) bool {
 		for _, u := range urls {
 			if s >= u[0] && e <= u[1] {
@@ -59,28 +128,32 @@ func Scan(text string, blockTerms []string) []Finding {
 		}
 		return false
 	}
-	for _, m := range emailRE.FindAllStringIndex(text, -1) {
-		add(Email, m[0], m[1])
+	if c.could(c.at) {
+		for _, m := range emailRE.FindAllStringIndex(text, -1) {
+			add(Email, m[0], m[1])
+		}
 	}
-	for _, m := range tokenRE.FindAllStringIndex(text, -1) {
-		add(Secret, m[0], m[1])
+	if c.could(c.tokenPrefix) {
+		for _, m := range tokenRE.FindAllStringIndex(text, -1) {
+			add(Secret, m[0], m[1])
+		}
 	}
-	for _, m := range hexRE.FindAllStringIndex(text, -1) {
+	for _, m := range findAll(c.could(c.hexRun >= 32), hexRE, text) {
 		if !inURL(m[0], m[1]) {
 			add(Secret, m[0], m[1])
 		}
 	}
-	for _, m := range b64RE.FindAllStringIndex(text, -1) {
+	for _, m := range findAll(c.could(c.b64Run >= 40), b64RE, text) {
 		if !inURL(m[0], m[1]) && looksRandom(text[m[0]:m[1]]) {
 			add(Secret, m[0], m[1])
 		}
 	}
-	for _, m := range cardRE.FindAllStringIndex(text, -1) {
+	for _, m := range findAll(c.could(c.digits >= 13), cardRE, text) {
 		if luhn(text[m[0]:m[1]]) {
 			add(Card, m[0], m[1])
 		}
 	}
-	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+	for _, m := range findAll(c.could(c.digits >= 9), phoneRE, text) {
 		if d := digits(text[m[0]:m[1]]); len(d) >= 9 && len(d) <= 15 && !inURL(m[0], m[1]) && !looksLikeDate(text[m[0]:m[1]]) {
 			add(Phone, m[0], m[1])
 		}
@@ -90,9 +163,7 @@ func Scan(text string, blockTerms []string) []Finding {
 		if t == "" {
 			continue
 		}
-		// A case-insensitive regexp keeps byte offsets right where lowering
-		// the text would change its length.
-		re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(t))
+		re := termRE(t)
 		for _, m := range re.FindAllStringIndex(text, -1) {
 			if wordEdge(text, m[0]-1) && wordEdge(text, m[1]) {
 				add(BlockTerm, m[0], m[1])
@@ -100,6 +171,29 @@ func Scan(text string, blockTerms []string) []Finding {
 		}
 	}
 	return merge(out)
+}
+
+// findAll is re's matches in text, or none when the census rules it out.
+func findAll(possible bool, re *regexp.Regexp, text string) [][]int {
+	if !possible {
+		return nil
+	}
+	return re.FindAllStringIndex(text, -1)
+}
+
+// termREs caches each block term's regexp: the terms come from config and
+// rarely change, and compiling one per term per win would cost more than
+// the scan.
+var termREs sync.Map // string -> *regexp.Regexp
+
+// termRE matches t case-insensitively. A case-insensitive regexp keeps byte
+// offsets right where lowering the text would change its length.
+func termRE(t string) *regexp.Regexp {
+	if re, ok := termREs.Load(t); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := termREs.LoadOrStore(t, regexp.MustCompile(`(?i)`+regexp.QuoteMeta(t)))
+	return re.(*regexp.Regexp)
 }
 
 // merge sorts findings and drops those overlapping an earlier, longer one

@@ -31,7 +31,9 @@ func TestCorpus(t *testing.T) {
 		}
 		label, text, ok := strings.Cut(line, "\t")
 		require.True(t, ok, "bad line %q", line)
-		got := Kinds(Scan(text, blockTerms))
+		fs := Scan(text, blockTerms)
+		require.Equal(t, scanAll(text, blockTerms), fs, "census skipped a match in %q", text)
+		got := Kinds(fs)
 		sort.Strings(got)
 		if label == "none" {
 			clean++
@@ -75,6 +77,7 @@ func FuzzScan(f *testing.F) {
 	f.Add("Project Falcon globex")
 	f.Fuzz(func(t *testing.T, text string) {
 		fs := Scan(text, blockTerms)
+		require.Equal(t, scanAll(text, blockTerms), fs, "the census must never skip a pattern that matches")
 		last := 0
 		for _, x := range fs {
 			if x.Start < last || x.End > len(text) || x.Start >= x.End {
@@ -84,4 +87,55 @@ func FuzzScan(f *testing.F) {
 		}
 		_ = Redact(text, fs)
 	})
+}
+
+// TestCensusEdges: texts at the census's thresholds, where skipping a
+// pattern one character too early would lose a finding.
+func TestCensusEdges(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"eight digits: no phone", "call 020 794 60", nil},
+		{"phone at nine digits", "call 020 794 6095", []string{string(Phone)}},
+		{"card at thirteen digits", "card 4222222222222", []string{string(Card)}},
+		{"hex at thirty-two", "token " + strings.Repeat("a1", 16), []string{string(Secret)}},
+		{"hex at thirty-one", "token " + strings.Repeat("a1", 15) + "a", nil},
+		{"base64 at forty", "key " + strings.Repeat("aB3", 13) + "z", []string{string(Secret)}},
+		{"email", "x@y.io", []string{string(Email)}},
+		{"github token", "ghp_" + strings.Repeat("A", 36), []string{string(Secret)}},
+		{"block term, any case", "the GLOBEX deal", []string{string(BlockTerm)}},
+		{"plain win", "Used ChatGPT to draft 12 emails in 30 minutes instead of 3 hours", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := Scan(tt.text, blockTerms)
+			assert.Equal(t, scanAll(tt.text, blockTerms), fs)
+			assert.Equal(t, tt.want, Kinds(fs))
+		})
+	}
+}
+
+// BenchmarkScan: a typical clean win (every pattern ruled out by the
+// census) and one carrying an email and a phone number, with and without
+// the census.
+func BenchmarkScan(b *testing.B) {
+	texts := map[string]string{
+		"clean":     "Used ChatGPT to draft 12 cold emails in 30 minutes instead of 3 hours",
+		"sensitive": "Drafted the reply to jane@acme.com in 5 min with Claude, she called back on +44 20 7946 0958",
+	}
+	for name, text := range texts {
+		b.Run(name+"/census", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Scan(text, blockTerms)
+			}
+		})
+		b.Run(name+"/all", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				scanAll(text, blockTerms)
+			}
+		})
+	}
 }

@@ -152,33 +152,40 @@ func (bb *benchBot) warmUp() error {
 	return nil
 }
 
-// send sends envelope k of a run: even k a /win, odd k a peer's reaction on
-// a warm-up win post. Reactors are people who wrote no warm-up win, and
-// every (post, reactor, emoji) is new, so each reaction is recorded.
-func (bb *benchBot) send(k int) string {
+// send sends envelope k of a run (see sendEnvelope).
+func (bb *benchBot) send(k int) string { return sendEnvelope(bb.fake, bb.posts, k) }
+
+// sendEnvelope sends envelope k of a run: even k a /win, odd k a peer's
+// reaction on one of posts. Reactors are people who wrote no warm-up win,
+// and every (post, reactor, emoji) is new, so each reaction is recorded.
+func sendEnvelope(fake *slackfake.Server, posts []string, k int) string {
 	if k%2 == 0 {
-		return bb.fake.SendSlashCommand(benchUser(k/2), benchGeneral, "/win", fmt.Sprintf(winTexts[(k/2)%len(winTexts)], k))
+		return fake.SendSlashCommand(benchUser(k/2), benchGeneral, "/win", fmt.Sprintf(winTexts[(k/2)%len(winTexts)], k))
 	}
 	r := k / 2
 	reactors := benchUsers - warmupPosts
-	post := r % len(bb.posts)
-	reactor := warmupPosts + (r/len(bb.posts))%reactors
-	emoji := benchEmojis[(r/(len(bb.posts)*reactors))%len(benchEmojis)]
-	return bb.fake.SendReaction(true, benchUser(reactor), emoji, benchWinsCh, bb.posts[post], "")
+	post := r % len(posts)
+	reactor := warmupPosts + (r/len(posts))%reactors
+	emoji := benchEmojis[(r/(len(posts)*reactors))%len(benchEmojis)]
+	return fake.SendReaction(true, benchUser(reactor), emoji, benchWinsCh, posts[post], "")
 }
 
 // waitAcked waits until every envelope in ids is acked and returns their
 // latencies (first write → ack read, as the fake sees them) and when the
 // last ack arrived.
 func (bb *benchBot) waitAcked(ctx context.Context, ids []string, timeout time.Duration) ([]time.Duration, time.Time, error) {
+	return waitAcked(ctx, bb.fake, ids, timeout)
+}
+
+func waitAcked(ctx context.Context, fake *slackfake.Server, ids []string, timeout time.Duration) ([]time.Duration, time.Time, error) {
 	want := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		want[id] = true
 	}
 	deadline := time.Now().Add(timeout)
-	for len(bb.fake.Pending()) > 0 {
+	for len(fake.Pending()) > 0 {
 		if time.Now().After(deadline) {
-			return nil, time.Time{}, fmt.Errorf("%d envelopes not acked within %v", len(bb.fake.Pending()), timeout)
+			return nil, time.Time{}, fmt.Errorf("%d envelopes not acked within %v", len(fake.Pending()), timeout)
 		}
 		select {
 		case <-ctx.Done():
@@ -188,7 +195,7 @@ func (bb *benchBot) waitAcked(ctx context.Context, ids []string, timeout time.Du
 	}
 	var lat []time.Duration
 	var last time.Time
-	for _, a := range bb.fake.Acks() {
+	for _, a := range fake.Acks() {
 		if want[a.EnvelopeID] {
 			delete(want, a.EnvelopeID) // the first ack counts, not a replay
 			lat = append(lat, a.Latency)

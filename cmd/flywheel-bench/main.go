@@ -149,12 +149,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("ingest: %w", err)
 		}
 		rep.Ingest = ing
+		logf("Slack path alone: the same burst, acked on read by slack-go")
+		if rep.SlackPath, err = measureSlackPath(ctx, p); err != nil {
+			return fmt.Errorf("slack path: %w", err)
+		}
+		logf("  %.0f acks/s, p50 %v p99 %v", rep.SlackPath.Rate, rep.SlackPath.P50, rep.SlackPath.P99)
 		logf("raw bbolt: %d records, one per db.Batch", p.raw)
-		raw, err := measureRaw(ctx, ing.records, p.raw)
-		if err != nil {
+		if rep.Raw, err = measureRaw(ctx, ing.records, p.raw, rawLimit); err != nil {
 			return fmt.Errorf("raw bbolt: %w", err)
 		}
-		rep.Raw = raw
+		if rep.Raw64, err = measureRaw(ctx, ing.records, p.raw, rawWriters64); err != nil {
+			return fmt.Errorf("raw bbolt, 64 writers: %w", err)
+		}
 	}
 	hist, err := prepareHistories(ctx, p, logf)
 	if err != nil {

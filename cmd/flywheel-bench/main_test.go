@@ -35,6 +35,7 @@ func TestQuick(t *testing.T) {
 	for _, want := range []string{
 		"# Benchmarks", "go run ./cmd/flywheel-bench -quick", "Machine: ", "cores", "go1.",
 		"ingest burst, 1k envelopes: acks/s", "paced at 1000/s: ack latency p99", "ingest / raw",
+		"Slack path alone (fake Slack → slack-go, acked on read)", "ingest / Slack path alone", "raw bbolt, 64 writers",
 		"digest Gather+Build, 10k records", "digest Gather+Build, 30k records", "digest 30k vs 10k records",
 		"`flywheel run` start → /readyz 200", "`flywheel run` peak RSS", "## How each number is taken",
 	} {
