@@ -31,6 +31,7 @@ type envelope struct {
 	channel string
 	isRaw   bool // a SendRaw frame instead of an envelope
 	raw     []byte
+	encoded []byte // frame(), built once: an envelope's fields never change
 
 	root       *envelope
 	firstSent  time.Time // on root: first write to any socket
@@ -45,6 +46,7 @@ type envelope struct {
 }
 
 type envState struct {
+	held   bool // Hold: queue envelopes without sending them
 	byID   map[string]*envelope
 	order  []*envelope
 	queue  []*envelope // waiting for a ready connection
@@ -65,6 +67,13 @@ func (e *envelope) frame() []byte {
 	if e.isRaw {
 		return e.raw
 	}
+	if e.encoded == nil {
+		e.encoded = e.encode()
+	}
+	return e.encoded
+}
+
+func (e *envelope) encode() []byte {
 	f := envelopeFrame{EnvelopeID: e.id, Payload: e.payload, Type: e.typ, AcceptsResponsePayload: e.accepts}
 	if e.typ == "events_api" {
 		attempt, reason := e.attempt, e.reason
@@ -90,7 +99,30 @@ func (s *Server) queueLocked(e *envelope) {
 		s.env.order = append(s.env.order, e)
 	}
 	s.env.queue = append(s.env.queue, e)
+	if s.env.held {
+		e.frame() // now, not in Release's timed writes
+	}
 	s.notifyLocked()
+}
+
+// Hold queues the envelopes sent from now on without writing them to any
+// connection, until Release. A benchmark builds a burst while held, so the
+// fake's own JSON encoding (Slack's work, on Slack's machines) is not timed
+// against the bot it shares the CPU with.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	s.env.held = true
+	s.mu.Unlock()
+}
+
+// Release writes everything queued since Hold, as fast as the connections
+// take it, and returns when the queue is empty (or no connection is ready).
+// Latency is measured from each envelope's write, as always.
+func (s *Server) Release() {
+	s.mu.Lock()
+	s.env.held = false
+	s.mu.Unlock()
+	s.pump()
 }
 
 // pump writes queued envelopes to ready connections until the queue is empty
@@ -104,7 +136,7 @@ func (s *Server) pump() {
 	defer s.routeMu.Unlock()
 	for {
 		s.mu.Lock()
-		if s.isClosed || len(s.env.queue) == 0 {
+		if s.isClosed || s.env.held || len(s.env.queue) == 0 {
 			s.mu.Unlock()
 			return
 		}

@@ -399,3 +399,29 @@ func fakeGoroutines() []string {
 	}
 	return out
 }
+
+// TestHoldRelease: envelopes sent while held are queued, not written; on
+// Release they arrive in order, and each one's latency starts at its write.
+func TestHoldRelease(t *testing.T) {
+	f := newFake(t)
+	c := ready(t, f)
+	f.Hold()
+	first := f.SendSlashCommand(ana, winsCh, "/win", "one")
+	second := f.SendSlashCommand(ana, winsCh, "/win", "two")
+	c.none(t, socketmode.EventTypeSlashCommand, 100*time.Millisecond)
+	assert.Equal(t, []string{first, second}, f.Pending())
+
+	time.Sleep(50 * time.Millisecond) // held time must not count as latency
+	released := time.Now()
+	f.Release()
+	for _, id := range []string{first, second} {
+		ev := c.next(t, socketmode.EventTypeSlashCommand)
+		assert.Equal(t, id, ev.Request.EnvelopeID, "in the order sent")
+		require.NoError(t, c.sm.Ack(*ev.Request))
+	}
+	for _, id := range []string{first, second} {
+		ack, err := f.WaitAck(id, wait)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, ack.Latency, time.Since(released), "latency runs from the write, after Release")
+	}
+}
