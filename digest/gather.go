@@ -54,29 +54,31 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	}
 	from := end.AddDate(0, 0, -7*weeks).Add(-gatherMargin)
 	in := Input{End: end, FirstWin: map[string]time.Time{}, FirstTouch: map[string]time.Time{}}
-	wins, err := tx.WinsBetween(from, end)
-	if err != nil {
-		return Input{}, fmt.Errorf("gather wins: %w", err)
-	}
-	in.Wins = make([]WinFacts, 0, len(wins))
-	for _, w := range wins {
+	// Each win is decoded straight into its WinFacts: no slice of wins to
+	// copy from.
+	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
+	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
 		amps, err := tx.Amplifiers(w.ID)
 		if err != nil {
-			return Input{}, fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)
+			return fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)
 		}
-		in.Wins = append(in.Wins, WinFacts{Win: w, Amplifiers: peers(amps, w.Author)})
+		in.Wins = append(in.Wins, WinFacts{Win: *w, Amplifiers: peers(amps, w.Author)})
 		if _, seen := in.FirstWin[w.Author]; !seen {
 			first, err := tx.FirstWinAt(w.Author)
 			if err != nil {
-				return Input{}, fmt.Errorf("gather first win of %s: %w", w.Author, err)
+				return fmt.Errorf("gather first win of %s: %w", w.Author, err)
 			}
 			in.FirstWin[w.Author] = first
 			touch, err := tx.FirstInteraction(w.Author)
 			if err != nil {
-				return Input{}, fmt.Errorf("gather first interaction of %s: %w", w.Author, err)
+				return fmt.Errorf("gather first interaction of %s: %w", w.Author, err)
 			}
 			in.FirstTouch[w.Author] = touch
 		}
+		return nil
+	})
+	if err != nil {
+		return Input{}, fmt.Errorf("gather wins: %w", err)
 	}
 	if in.Questions, err = tx.QuestionsBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather questions: %w", err)

@@ -17,6 +17,29 @@ type reactionRecord struct {
 	At      time.Time `json:"at"`
 }
 
+// The store writes reactionRecord with encoding/json, Added first, so a
+// record starts with one of these; reactionAdded reads that without
+// decoding the rest (the digest asks for every reaction of five weeks).
+var (
+	reactionAddedPrefix   = []byte(`{"added":true,`)
+	reactionRemovedPrefix = []byte(`{"added":false,`)
+)
+
+// reactionAdded says whether a stored reaction is live.
+func reactionAdded(v []byte) (bool, error) {
+	switch {
+	case bytes.HasPrefix(v, reactionAddedPrefix):
+		return true, nil
+	case bytes.HasPrefix(v, reactionRemovedPrefix):
+		return false, nil
+	}
+	var r reactionRecord // any other spelling: decode it
+	if err := reactionCodec.decode(v, &r); err != nil {
+		return false, fmt.Errorf("decode reaction: %w", err)
+	}
+	return r.Added, nil
+}
+
 func reactionKey(winID uint64, reactor, emoji string) []byte {
 	k := make([]byte, 0, 8+len(reactor)+1+len(emoji))
 	k = append(k, u64(winID)...)
@@ -62,11 +85,11 @@ func (t *Tx) Amplifiers(winID uint64) ([]string, error) {
 	var users []string
 	c := t.reactionCursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r reactionRecord
-		if err := reactionCodec.decode(v, &r); err != nil {
-			return nil, fmt.Errorf("decode reaction: %w", err)
+		added, err := reactionAdded(v)
+		if err != nil {
+			return nil, err
 		}
-		if !r.Added {
+		if !added {
 			continue
 		}
 		rest := k[len(prefix):]

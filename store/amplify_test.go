@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,4 +55,36 @@ func TestCompareTS(t *testing.T) {
 	assert.Equal(t, -1, compareTS("999.999999", "1000.000000"))
 	assert.Equal(t, 1, compareTS("1732526400.000200", "1732526400.000100"))
 	assert.Equal(t, 0, compareTS("1.1", "1.1"))
+}
+
+// TestReactionAdded: the prefix fast path agrees with a full decode for
+// what the store writes, and anything else is decoded (or refused).
+func TestReactionAdded(t *testing.T) {
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for _, added := range []bool{true, false} {
+		raw, err := json.Marshal(reactionRecord{Added: added, EventTS: "1764000000.000100", At: at})
+		require.NoError(t, err)
+		got, err := reactionAdded(raw)
+		require.NoError(t, err)
+		assert.Equal(t, added, got, "%s", raw)
+	}
+	tests := []struct {
+		raw     string
+		want    bool
+		wantErr bool
+	}{
+		{`{"event_ts":"1.2","added":true}`, true, false},
+		{`{ "added" : false }`, false, false},
+		{`{"added":"yes"}`, false, true},
+		{`not json`, false, true},
+	}
+	for _, tt := range tests {
+		got, err := reactionAdded([]byte(tt.raw))
+		if tt.wantErr {
+			assert.Error(t, err, tt.raw)
+			continue
+		}
+		require.NoError(t, err, tt.raw)
+		assert.Equal(t, tt.want, got, tt.raw)
+	}
 }

@@ -200,20 +200,42 @@ func (t *Tx) winByIndex(bucket []byte, channel, ts string) (Win, error) {
 // WinsBetween returns the wins with from <= At < to, oldest first. It is one
 // cursor range scan, so its cost follows the window, not the history.
 func (t *Tx) WinsBetween(from, to time.Time) ([]Win, error) {
-	var wins []Win
+	wins := make([]Win, 0, t.CountWinsBetween(from, to))
+	err := t.EachWinBetween(from, to, func(w *Win) error {
+		wins = append(wins, *w)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wins, nil
+}
+
+// CountWinsBetween counts the wins with from <= At < to without decoding
+// them.
+func (t *Tx) CountWinsBetween(from, to time.Time) int {
+	return countRange(t.tx.Bucket(bucketWins).Cursor(), timePrefix(from), timePrefix(to))
+}
+
+// EachWinBetween calls fn for each win with from <= At < to, oldest first,
+// without collecting them: a caller building its own slice (the digest)
+// saves a copy of every win. w is reused between calls; fn must copy what
+// it keeps.
+func (t *Tx) EachWinBetween(from, to time.Time, fn func(w *Win) error) error {
 	end := timePrefix(to)
 	c := t.tx.Bucket(bucketWins).Cursor()
-	if n := countRange(c, timePrefix(from), end); n > 0 {
-		wins = make([]Win, 0, n)
-	}
+	var w Win
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		var r winRecord
 		if err := winCodec.decode(v, &r); err != nil {
-			return nil, fmt.Errorf("decode win %x: %w", k, err)
+			return fmt.Errorf("decode win %x: %w", k, err)
 		}
-		wins = append(wins, r.win())
+		w = r.win()
+		if err := fn(&w); err != nil {
+			return err
+		}
 	}
-	return wins, nil
+	return nil
 }
 
 // WinsByUser returns a user's wins, oldest first.

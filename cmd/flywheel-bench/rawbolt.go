@@ -41,9 +41,8 @@ type rawSetting struct {
 var (
 	// rawLimit: every record its own goroutine, all released at once.
 	rawLimit = rawSetting{writers: 0, delay: rawBatchDelay}
-	// rawWriters64 is the group commit the issue measured as a reference
-	// (64 writers, MaxBatchDelay 1 ms): a bounded number of callers, as a
-	// server with a worker pool would have.
+	// rawWriters64 is group commit with a bounded number of callers (64
+	// writers, MaxBatchDelay 1 ms), as a server with a worker pool has.
 	rawWriters64 = rawSetting{writers: 64, delay: time.Millisecond}
 )
 
