@@ -88,6 +88,8 @@ func summarise(lat []time.Duration, took time.Duration) latencyStats {
 // ingestResult is what the ingest runs measured.
 type ingestResult struct {
 	Burst, Paced latencyStats
+	// BurstRates are every burst run's acks/s; Burst is the median run.
+	BurstRates []float64
 	// Offered is the paced run's achieved send rate (envelopes/s).
 	Offered float64
 	// records are the serialized wins and reactions the burst stored, for
@@ -225,7 +227,7 @@ func (bb *benchBot) stop() error {
 	return err
 }
 
-func measureIngest(ctx context.Context, p params, logf func(string, ...any)) (ingestResult, error) {
+func measureIngest(ctx context.Context, p params, logf func(string, ...any), paced bool) (ingestResult, error) {
 	var res ingestResult
 	dir, err := os.MkdirTemp("", "flywheel-bench-ingest-")
 	if err != nil {
@@ -265,6 +267,11 @@ func measureIngest(ctx context.Context, p params, logf func(string, ...any)) (in
 	res.Burst = summarise(lat, last.Sub(start))
 	logf("  burst: %d sent in %v, %.0f acks/s, p50 %v p99 %v max %v", len(ids), sent.Round(time.Millisecond),
 		res.Burst.Rate, res.Burst.P50, res.Burst.P99, res.Burst.Max)
+
+	if !paced {
+		stopped = true
+		return res, bb.stop()
+	}
 
 	// Paced: an open-loop sender offers pacedRate envelopes/s on schedule;
 	// one that falls behind catches up at once rather than skipping.

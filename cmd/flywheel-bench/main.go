@@ -17,6 +17,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -26,6 +27,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -112,6 +114,23 @@ func parseFlags(args []string, stderr io.Writer) (params, error) {
 	return p, nil
 }
 
+// burstRuns: a burst is over in about a second, and a second of a small
+// shared machine is noisy, so each burst (the bot's, and the Slack path
+// alone) runs this many times on a fresh bot and the median run is
+// reported; every run's rate is listed with it.
+const burstRuns = 3
+
+// medianRun is the run with the median rate, and all the rates in run order.
+func medianRun(runs []latencyStats) (latencyStats, []float64) {
+	rates := make([]float64, len(runs))
+	for i, r := range runs {
+		rates[i] = r.Rate
+	}
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b latencyStats) int { return cmp.Compare(a.Rate, b.Rate) })
+	return sorted[len(sorted)/2], rates
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	p, err := parseFlags(args, stderr)
 	if err != nil {
@@ -144,21 +163,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if p.ingest {
 		logf("ingest: burst of %d envelopes, then %d/s for %v", p.burst, p.pacedRate, p.pacedFor)
-		ing, err := measureIngest(ctx, p, logf)
-		if err != nil {
-			return fmt.Errorf("ingest: %w", err)
+		var bursts []latencyStats
+		for i := range burstRuns {
+			ing, err := measureIngest(ctx, p, logf, i == 0)
+			if err != nil {
+				return fmt.Errorf("ingest: %w", err)
+			}
+			if i == 0 {
+				rep.Ingest = ing
+			}
+			bursts = append(bursts, ing.Burst)
 		}
-		rep.Ingest = ing
+		rep.Ingest.Burst, rep.Ingest.BurstRates = medianRun(bursts)
 		logf("Slack path alone: the same burst, acked on read by slack-go")
-		if rep.SlackPath, err = measureSlackPath(ctx, p); err != nil {
-			return fmt.Errorf("slack path: %w", err)
+		var alone []latencyStats
+		for range burstRuns {
+			sp, err := measureSlackPath(ctx, p)
+			if err != nil {
+				return fmt.Errorf("slack path: %w", err)
+			}
+			logf("  %.0f acks/s, p50 %v p99 %v", sp.Rate, sp.P50, sp.P99)
+			alone = append(alone, sp)
 		}
-		logf("  %.0f acks/s, p50 %v p99 %v", rep.SlackPath.Rate, rep.SlackPath.P50, rep.SlackPath.P99)
+		rep.SlackPath, rep.SlackPathRates = medianRun(alone)
 		logf("raw bbolt: %d records, one per db.Batch", p.raw)
-		if rep.Raw, err = measureRaw(ctx, ing.records, p.raw, rawLimit); err != nil {
+		if rep.Raw, err = measureRaw(ctx, rep.Ingest.records, p.raw, rawLimit); err != nil {
 			return fmt.Errorf("raw bbolt: %w", err)
 		}
-		if rep.Raw64, err = measureRaw(ctx, ing.records, p.raw, rawWriters64); err != nil {
+		if rep.Raw64, err = measureRaw(ctx, rep.Ingest.records, p.raw, rawWriters64); err != nil {
 			return fmt.Errorf("raw bbolt, 64 writers: %w", err)
 		}
 	}

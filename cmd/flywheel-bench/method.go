@@ -45,7 +45,7 @@ the batches are full long before the delay matters. It is the ceiling for
 the same bytes with no Slack, no JSON, no indexes and no outbox. The same
 records are also inserted by 64 goroutines with MaxBatchDelay 1 ms: group
 commit as a server with a fixed pool of writers gets it.
-Median of three runs each.
+Median of five runs each.
 
 **Digest.** Each history store holds, every week, 10,000 wins (about one peer
 reaction each) and 2,000 questions (75% answered), from 2,000 people in 100

@@ -23,7 +23,7 @@ const rawBatchSize = 1000
 
 // rawRepeats: the raw run is short (tens of fsyncs), so it is repeated
 // and the median taken.
-const rawRepeats = 3
+const rawRepeats = 5
 
 // rawResult is the raw bbolt limit.
 type rawResult struct {

@@ -11,18 +11,19 @@ import (
 
 // report is everything one run measured.
 type report struct {
-	Command   string
-	Machine   machine
-	Started   time.Time
-	Took      time.Duration
-	Params    params
-	Ingest    ingestResult
-	SlackPath latencyStats // the burst acked on read by bare slack-go clients
-	Raw       rawResult    // one goroutine per record: the limit
-	Raw64     rawResult    // 64 writers, MaxBatchDelay 1 ms
-	Digest    []digestResult
-	Footprint footprintResult
-	Before    *baseline // an earlier run to compare with, or nil
+	Command        string
+	Machine        machine
+	Started        time.Time
+	Took           time.Duration
+	Params         params
+	Ingest         ingestResult
+	SlackPath      latencyStats // the burst acked on read by bare slack-go clients (median run)
+	SlackPathRates []float64
+	Raw            rawResult // one goroutine per record: the limit
+	Raw64          rawResult // 64 writers, MaxBatchDelay 1 ms
+	Digest         []digestResult
+	Footprint      footprintResult
+	Before         *baseline // an earlier run to compare with, or nil
 }
 
 // machine describes where the numbers come from.
@@ -104,6 +105,14 @@ func count(n int) string {
 		return fmt.Sprintf("%dk", n/1000)
 	}
 	return fmt.Sprint(n)
+}
+
+func rates(rs []float64) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("%.0f", r)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func mb(b int64) string {
@@ -230,6 +239,10 @@ func (r *report) details() string {
 		}
 		if sp := r.SlackPath; sp.N > 0 {
 			fmt.Fprintf(&b, "| Slack path alone | %d | %.0f | %s | %s | %s | %d |\n", sp.N, sp.Rate, ms(sp.P50), ms(sp.P99), ms(sp.Max), sp.Over3s)
+		}
+		if len(in.BurstRates) > 1 {
+			fmt.Fprintf(&b, "\nBursts are the median of %d runs, each on a fresh bot (acks/s in run order: bot %s; Slack path alone %s).\n",
+				len(in.BurstRates), rates(in.BurstRates), rates(r.SlackPathRates))
 		}
 		fmt.Fprintf(&b, "\nRaw bbolt: %d records in %s (%.0f/s), MaxBatchDelay %v, MaxBatchSize %d, one goroutine per record, fsync on.\n",
 			r.Raw.N, ms(r.Raw.Took), r.Raw.Rate, rawBatchDelay, rawBatchSize)
