@@ -176,6 +176,6 @@ func (c *connection) reply(ctx context.Context, req *socketmode.Request, build f
 			msg = ephemeral("That took too long; please try again in a minute.")
 		}
 		payload, _ := json.Marshal(msg)
-		c.ack(ctx, req.EnvelopeID, received, payload)
+		c.ack(context.WithoutCancel(ctx), req.EnvelopeID, received, payload)
 	})
 }

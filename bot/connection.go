@@ -180,7 +180,7 @@ func (c *connection) onBadMessage(ctx context.Context, ev socketmode.Event, log 
 	log.WithFields(logrus.Fields{"envelope_id": head.EnvelopeID, "type": head.Type}).
 		Warn("ignoring an envelope Flywheel cannot read")
 	if head.EnvelopeID != "" {
-		c.ack(ctx, head.EnvelopeID, time.Now(), nil)
+		c.ack(context.WithoutCancel(ctx), head.EnvelopeID, time.Now(), nil)
 	}
 }
 
@@ -255,7 +255,7 @@ const ackQueue = 4096
 
 func (c *connection) queueAck(ctx context.Context, a queuedAck) {
 	if c.acks == nil {
-		c.ack(ctx, a.envelopeID, a.received, a.payload)
+		c.ack(context.WithoutCancel(ctx), a.envelopeID, a.received, a.payload)
 		return
 	}
 	c.acks <- a
@@ -274,6 +274,8 @@ func (c *connection) runAcks(ctx context.Context) {
 	}
 }
 
+// ack hands one ack to slack-go, waiting at most ackTimeout (and no longer
+// than ctx: callers pass a context that outlives shutdown by design).
 func (c *connection) ack(ctx context.Context, envelopeID string, received time.Time, payload json.RawMessage) {
 	b := c.bot
 	actx, cancel := context.WithTimeout(ctx, ackTimeout)
