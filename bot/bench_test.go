@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,19 @@ func BenchmarkEnvelope(b *testing.B) {
 			}
 			e.waitAcks(b, b.N)
 		})
+	}
+}
+
+// BenchmarkWinPost: rendering a win's post and encoding its blocks, which
+// the outbox sender does for every win it posts.
+func BenchmarkWinPost(b *testing.B) {
+	w := store.Win{ID: 4242, Author: "U0000001", Text: "Used ChatGPT to draft 40 cold emails in 30 minutes instead of 3 hours <!channel> & co",
+		Tools: []string{"ChatGPT"}, MinutesSaved: 150, Source: store.SourceCommand, InspiredBy: 7}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, blocks := winPost(w)
+		if _, err := json.Marshal(blocks); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

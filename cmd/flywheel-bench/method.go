@@ -74,8 +74,10 @@ Linux carries the parent's high-water mark over fork and exec into it.)
 
 **Go benchmarks** for the hot functions, run with ` + "`go test -bench`" + `:
 ` + "`./bot`" + ` (BenchmarkEnvelope: a decoded event through the handler and
-the group-commit writer to the ack, serial and in bursts), ` + "`./store`" + `
-(AddWin with its outbox entry and dedupe mark per transaction, group
-commits, the digest's range scans), ` + "`./bot/textparse`" + ` (reading wins)
-and ` + "`./digest`" + ` (Gather from a real store, Build, Render).
+the group-commit writer to the ack, serial and in bursts; BenchmarkWinPost:
+rendering a win's post), ` + "`./store`" + ` (AddWin with its outbox entry and
+dedupe mark per transaction, group commits, the digest's range scans),
+` + "`./bot/textparse`" + ` (reading wins), ` + "`./bot/guard`" + ` (the sensitive-data
+scan, with and without its census) and ` + "`./digest`" + ` (Gather from a real
+store, Build, Render).
 `
