@@ -147,6 +147,9 @@ func (r *report) summary() []row {
 			rows = append(rows, row{"raw bbolt, 64 writers, MaxBatchDelay 1 ms: inserts/s", fmt.Sprintf("%.0f", r.Raw64.Rate), "", ""})
 		}
 		rows = append(rows, row{"ingest / raw", fmt.Sprintf("%.0f%%", 100*ratio), "≥ 50%", check(ratio >= 0.5)})
+		if r.Raw64.N > 0 {
+			rows = append(rows, row{"ingest / raw with 64 writers", fmt.Sprintf("%.0f%%", 100*in.Burst.Rate/r.Raw64.Rate), "", ""})
+		}
 		if sp := r.SlackPath; sp.N > 0 {
 			rows = append(rows, row{"Slack path alone / raw: the most any slack-go bot could reach here", fmt.Sprintf("%.0f%%", 100*sp.Rate/raw.Rate), "", ""})
 		}
