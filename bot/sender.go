@@ -229,7 +229,7 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 		if ok, err := b.renderWinPost(&e); err != nil {
 			return err
 		} else if !ok {
-			b.log.WithFields(logrus.Fields{"outbox_id": e.ID, "win_id": e.WinID}).Info("win was forgotten before it was posted; not posting it")
+			b.log.WithFields(logrus.Fields{"outbox_id": e.ID, "win_id": e.WinID}).Info("win no longer exists (forgotten or past retention); not posting it")
 			return b.st.Update(func(tx *store.Tx) error { return tx.Done(e.ID) })
 		}
 		if e.LinkTS != "" && strings.Contains(e.Text, store.PermalinkPlaceholder) {

@@ -132,7 +132,7 @@ func (b *Bot) queueWinPostScanned(tx *store.Tx, w *store.Win, scanned *[]guard.F
 
 // renderWinPost fills in a win post queued without its text (see
 // queueWinPostScanned) from the stored win. ok is false when the win is
-// gone (forgotten since): there is nothing to post.
+// gone (forgotten or pruned since): there is nothing to post.
 func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 	if !e.WinPost || e.WinID == 0 || e.Text != "" || len(e.Blocks) > 0 {
 		return true, nil
