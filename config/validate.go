@@ -278,8 +278,8 @@ func (c *Config) validateLimits(v *checker) {
 	case b.Dir != "":
 		v.fail("backup.schedule", "required when backup.dir is set (e.g. \"@daily\"), or remove backup.dir")
 	}
-	if d := c.Retention.Days; d < 0 {
-		v.fail("retention.days", "must be 0 (keep forever) or more (got %d)", d)
+	if d := c.Retention.Days; d < 0 || (d > 0 && d < MinRetentionDays) {
+		v.fail("retention.days", "must be 0 (keep forever) or at least %d, the 12 weeks the digest and its trends read (got %d)", MinRetentionDays, d)
 	}
 	if n := c.Socket.Connections; n < 1 || n > 10 {
 		v.fail("socket.connections", "must be from 1 to 10 (got %d; Slack allows at most 10 per app)", n)

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"flywheel/store"
 )
 
 // Slack's limits on one message, and how many items a list shows before
@@ -155,7 +157,14 @@ func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-func mention(user string) string { return "<@" + escape(user) + ">" }
+// mention names user; a forgotten person's placeholder still counts in
+// the numbers but is never named.
+func mention(user string) string {
+	if store.IsForgotten(user) {
+		return "_a former participant_"
+	}
+	return "<@" + escape(user) + ">"
+}
 
 func link(url, label string) string { return "<" + url + "|" + label + ">" }
 

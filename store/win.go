@@ -121,6 +121,9 @@ func (t *Tx) AddWin(w *Win) error {
 	if err := t.tx.Bucket(bucketWinByUser).Put(userKey(w.Author, key), nil); err != nil {
 		return fmt.Errorf("add win: %w", err)
 	}
+	if err := t.noteFirstWin(w.Author, w.At); err != nil {
+		return fmt.Errorf("add win: %w", err)
+	}
 	return t.saveWin(key, w)
 }
 
@@ -270,24 +273,4 @@ func (s *Store) WinsBetween(from, to time.Time) (wins []Win, err error) {
 		return err
 	})
 	return wins, err
-}
-
-// FirstWinAt is when user's first win was recorded (zero if never): the
-// digest's "new contributors" are people whose first win is in the week.
-func (t *Tx) FirstWinAt(user string) (time.Time, error) {
-	prefix := userKey(user, nil)
-	k, _ := t.tx.Bucket(bucketWinByUser).Cursor().Seek(prefix)
-	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return time.Time{}, nil
-	}
-	key := k[len(prefix):]
-	if len(key) == 16 {
-		// The index key ends with the win's timeKey: its time needs no decoding.
-		return time.Unix(0, int64(readU64(key[:8]))).UTC(), nil
-	}
-	w, err := t.winAt(key)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return w.At, nil
 }
