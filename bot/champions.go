@@ -52,8 +52,12 @@ func (b *Bot) championsReport(window string) (string, error) {
 		if team == "" {
 			team = "no team"
 		}
-		fmt.Fprintf(&sb, "%d. <@%s> (%s): %s (%d to other teams), wins cheered by %d people from other teams\n",
-			i+1, c.User, escape(team), plural(c.Answered, "answer"), c.CrossTeamAnswers, c.CrossTeamReach)
+		reach := fmt.Sprintf("%d people", c.CrossTeamReach)
+		if c.CrossTeamReach == 1 {
+			reach = "1 person"
+		}
+		fmt.Fprintf(&sb, "%d. <@%s> (%s): %s (%d to other teams), wins cheered by %s from other teams\n",
+			i+1, c.User, escape(team), plural(c.Answered, "answer"), c.CrossTeamAnswers, reach)
 	}
 	perTeam := map[string][]string{}
 	champions, teams := 0, map[string]bool{}

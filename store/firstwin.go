@@ -33,8 +33,14 @@ func (t *Tx) noteFirstWin(user string, at time.Time) error {
 // if that win has since been pruned: the digest's "new contributors" are
 // people whose first win is in the week.
 func (t *Tx) FirstWinAt(user string) (time.Time, error) {
-	b := t.tx.Bucket(bucketFirstWin)
-	if b == nil { // a read-only file from before the record existed
+	return t.timeRecord(bucketFirstWin, user, "first win")
+}
+
+// timeRecord reads the time stored under user in bucket: the zero time if
+// there is none (or no such bucket, in a read-only file from before it).
+func (t *Tx) timeRecord(bucket []byte, user, what string) (time.Time, error) {
+	b := t.tx.Bucket(bucket)
+	if b == nil {
 		return time.Time{}, nil
 	}
 	raw := b.Get([]byte(user))
@@ -42,7 +48,7 @@ func (t *Tx) FirstWinAt(user string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if len(raw) != 8 {
-		return time.Time{}, fmt.Errorf("first win of %s: bad record", user)
+		return time.Time{}, fmt.Errorf("%s of %s: bad record", what, user)
 	}
 	return time.Unix(0, int64(readU64(raw))).UTC(), nil
 }

@@ -58,18 +58,7 @@ func (t *Tx) NoteInteraction(user string) error {
 // win a colleague nominated may have a first win before, or without, any
 // interaction of their own.
 func (t *Tx) FirstInteraction(user string) (time.Time, error) {
-	b := t.tx.Bucket(bucketFirstSeen)
-	if b == nil {
-		return time.Time{}, nil
-	}
-	raw := b.Get([]byte(user))
-	if raw == nil {
-		return time.Time{}, nil
-	}
-	if len(raw) != 8 {
-		return time.Time{}, fmt.Errorf("first interaction of %s: bad record", user)
-	}
-	return time.Unix(0, int64(readU64(raw))).UTC(), nil
+	return t.timeRecord(bucketFirstSeen, user, "first interaction")
 }
 
 // FirstInteractionsBetween returns the people whose first interaction has
