@@ -12,6 +12,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -311,19 +312,17 @@ func (s *sender) completeNomination(ctx context.Context, e store.OutboxEntry) er
 		if err != nil {
 			return err
 		}
-		text := strings.TrimSpace(msg.Text)
-		if len(text) > store.MaxWinText {
-			text = truncate(text, store.MaxWinText/4)
-		}
+		text := fitStored(strings.TrimSpace(slacktext.Decode(msg.Text)))
 		read := b.newWin(w.Author, text, w.Source)
 		w.Text, w.Tools, w.MinutesSaved, w.Pending = text, read.Tools, read.MinutesSaved, false
+		found := b.guardWin(&w, nil)
 		if err := tx.UpdateWin(&w); err != nil {
 			return err
 		}
-		if err := b.queueWinPost(tx, w); err != nil {
+		if err := b.publishWin(tx, w, found); err != nil {
 			return err
 		}
-		if held, err := tx.Win(w.ID); err == nil && held.Held {
+		if w.Held {
 			return tx.Done(e.ID) // the author got the guardrail DM instead
 		}
 		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
