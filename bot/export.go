@@ -60,8 +60,7 @@ func quarterOf(t time.Time, loc *time.Location) (from, to time.Time, label strin
 // files.completeUploadExternal. A retry after a crash between the upload
 // and the entry's removal sends the file again: a duplicate export is
 // harmless, a lost one is not.
-func (s *sender) sendExport(ctx context.Context, e store.OutboxEntry) error {
-	b := s.bot
+func (b *Bot) sendExport(ctx context.Context, e store.OutboxEntry) error {
 	cfg := b.Config()
 	from, to, label := quarterOf(e.CreatedAt, cfg.Location())
 	var data []byte

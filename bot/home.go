@@ -34,21 +34,9 @@ func (b *Bot) homeOpened(tx *store.Tx, e *slackevents.AppHomeOpenedEvent) error 
 	return err
 }
 
-// deliverSurface makes the calls of a Home tab or export entry, each with
-// its own timeout (an export makes four calls, one carrying the file).
-func (s *sender) deliverSurface(ctx context.Context, e store.OutboxEntry) error {
-	if e.Kind == store.OutboxExport {
-		return s.sendExport(ctx, e)
-	}
-	cctx, cancel := context.WithTimeout(ctx, s.bot.opts.CallTimeout)
-	defer cancel()
-	return s.publishHome(cctx, e)
-}
-
 // publishHome builds user's Home tab from a read snapshot, then publishes
 // it: no transaction is held while Slack is called.
-func (s *sender) publishHome(ctx context.Context, e store.OutboxEntry) error {
-	b := s.bot
+func (b *Bot) publishHome(ctx context.Context, e store.OutboxEntry) error {
 	cfg := b.Config()
 	team, _ := b.teamOf(e.User)
 	var st homeStats

@@ -67,21 +67,3 @@ func (b *Bot) amplify(tx *store.Tx, w store.Win, r reactionEvent) error {
 	}
 	return nil
 }
-
-// nominate records the win now (so the ack can follow the commit) and queues
-// the fetch of the message's text; the post follows once the text is in.
-func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
-	team, _ := b.teamOf(r.itemUser)
-	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
-		SourceChannel: r.channel, SourceTS: r.ts, Pending: true}
-	if err := tx.AddWin(&w); err != nil {
-		return err
-	}
-	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
-	// The nominator's win emoji is the first peer reaction on the win.
-	if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
-		return err
-	}
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxNominate, Channel: r.channel, TS: r.ts, WinID: w.ID})
-	return err
-}

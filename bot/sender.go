@@ -12,7 +12,6 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
-	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -286,9 +285,14 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 			return err
 		}
 	case store.OutboxNominate:
-		return s.completeNomination(cctx, e)
-	case store.OutboxPublishHome, store.OutboxExport:
-		if err := s.deliverSurface(ctx, e); err != nil {
+		return b.completeNomination(cctx, e)
+	case store.OutboxPublishHome:
+		if err := b.publishHome(cctx, e); err != nil {
+			return err
+		}
+	case store.OutboxExport:
+		// Four calls, one carrying the file: sendExport times each itself.
+		if err := b.sendExport(ctx, e); err != nil {
 			return err
 		}
 	default:
@@ -296,80 +300,6 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 		return slack.SlackErrorResponse{Err: "unknown_outbox_kind"}
 	}
 	return b.st.Update(func(tx *store.Tx) error { return tx.Done(e.ID) })
-}
-
-// completeNomination fetches the nominated message's text, completes the
-// win and queues its post, all in one transaction with the entry's removal.
-func (s *sender) completeNomination(ctx context.Context, e store.OutboxEntry) error {
-	b := s.bot
-	msg, err := s.fetchMessage(ctx, e.Channel, e.TS)
-	if err != nil {
-		return err
-	}
-	return b.st.Update(func(tx *store.Tx) error {
-		w, err := tx.Win(e.WinID)
-		if err != nil {
-			return err
-		}
-		text := strings.TrimSpace(msg.Text)
-		if len(text) > store.MaxWinText {
-			text = truncate(text, store.MaxWinText/4)
-		}
-		read := b.newWin(w.Author, text, w.Source)
-		w.Text, w.Tools, w.MinutesSaved, w.Pending = text, read.Tools, read.MinutesSaved, false
-		if err := tx.UpdateWin(&w); err != nil {
-			return err
-		}
-		if err := b.queueWinPost(tx, w); err != nil {
-			return err
-		}
-		if held, err := tx.Win(w.ID); err == nil && held.Held {
-			return tx.Done(e.ID) // the author got the guardrail DM instead
-		}
-		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
-		if w.MinutesSaved > 0 {
-			note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
-		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: note}); err != nil {
-			return err
-		}
-		return tx.Done(e.ID)
-	})
-}
-
-// fetchMessage reads one message by ts: conversations.history finds
-// top-level messages, conversations.replies finds thread replies.
-func (s *sender) fetchMessage(ctx context.Context, channel, ts string) (slack.Message, error) {
-	api := s.bot.api
-	hist, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-		ChannelID: channel, Latest: ts, Oldest: ts, Inclusive: true, Limit: 1})
-	if err != nil {
-		return slack.Message{}, err
-	}
-	for _, m := range hist.Messages {
-		if m.Timestamp == ts {
-			return m, nil
-		}
-	}
-	// Given a reply's ts, conversations.replies returns the thread it is in.
-	cursor := ""
-	for range 10 {
-		replies, more, next, err := api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-			ChannelID: channel, Timestamp: ts, Cursor: cursor, Limit: 200})
-		if err != nil {
-			return slack.Message{}, err
-		}
-		for _, m := range replies {
-			if m.Timestamp == ts {
-				return m, nil
-			}
-		}
-		if !more || next == "" {
-			break
-		}
-		cursor = next
-	}
-	return slack.Message{}, slack.SlackErrorResponse{Err: "message_not_found"}
 }
 
 // outboxMetadataType tags the bot's posts with their outbox entry, so a post

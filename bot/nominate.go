@@ -1,0 +1,103 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+// nominate records the win now (so the ack can follow the commit) and queues
+// the fetch of the message's text; the post follows once the text is in.
+func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
+	team, _ := b.teamOf(r.itemUser)
+	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
+		SourceChannel: r.channel, SourceTS: r.ts, Pending: true}
+	if err := tx.AddWin(&w); err != nil {
+		return err
+	}
+	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	// The nominator's win emoji is the first peer reaction on the win.
+	if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
+		return err
+	}
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxNominate, Channel: r.channel, TS: r.ts, WinID: w.ID})
+	return err
+}
+
+// completeNomination fetches the nominated message's text, completes the
+// win and queues its post, all in one transaction with the entry's removal.
+func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error {
+	msg, err := b.fetchMessage(ctx, e.Channel, e.TS)
+	if err != nil {
+		return err
+	}
+	return b.st.Update(func(tx *store.Tx) error {
+		w, err := tx.Win(e.WinID)
+		if err != nil {
+			return err
+		}
+		text := strings.TrimSpace(msg.Text)
+		if len(text) > store.MaxWinText {
+			text = truncate(text, store.MaxWinText/4)
+		}
+		read := b.newWin(w.Author, text, w.Source)
+		w.Text, w.Tools, w.MinutesSaved, w.Pending = text, read.Tools, read.MinutesSaved, false
+		if err := tx.UpdateWin(&w); err != nil {
+			return err
+		}
+		if err := b.queueWinPost(tx, w); err != nil {
+			return err
+		}
+		if held, err := tx.Win(w.ID); err == nil && held.Held {
+			return tx.Done(e.ID) // the author got the guardrail DM instead
+		}
+		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
+		if w.MinutesSaved > 0 {
+			note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
+		}
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: note}); err != nil {
+			return err
+		}
+		return tx.Done(e.ID)
+	})
+}
+
+// fetchMessage reads one message by ts: conversations.history finds
+// top-level messages, conversations.replies finds thread replies.
+func (b *Bot) fetchMessage(ctx context.Context, channel, ts string) (slack.Message, error) {
+	api := b.api
+	hist, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: channel, Latest: ts, Oldest: ts, Inclusive: true, Limit: 1})
+	if err != nil {
+		return slack.Message{}, err
+	}
+	for _, m := range hist.Messages {
+		if m.Timestamp == ts {
+			return m, nil
+		}
+	}
+	// Given a reply's ts, conversations.replies returns the thread it is in.
+	cursor := ""
+	for range 10 {
+		replies, more, next, err := api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: channel, Timestamp: ts, Cursor: cursor, Limit: 200})
+		if err != nil {
+			return slack.Message{}, err
+		}
+		for _, m := range replies {
+			if m.Timestamp == ts {
+				return m, nil
+			}
+		}
+		if !more || next == "" {
+			break
+		}
+		cursor = next
+	}
+	return slack.Message{}, slack.SlackErrorResponse{Err: "message_not_found"}
+}
