@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -26,7 +27,7 @@ var championWindows = map[string]struct {
 func (b *Bot) championsReport(window string) (string, error) {
 	win, ok := championWindows[window]
 	if !ok {
-		return fmt.Sprintf("Pick a window: `week`, `month` or `quarter` (not %q).", escape(window)), nil
+		return fmt.Sprintf("Pick a window: `week`, `month` or `quarter` (not “%s”).", echo(window)), nil
 	}
 	cfg := b.Config()
 	end := digest.WeekEnd(cfg, b.st.Now()).In(cfg.Location())
@@ -57,7 +58,7 @@ func (b *Bot) championsReport(window string) (string, error) {
 			reach = "1 person"
 		}
 		fmt.Fprintf(&sb, "%d. <@%s> (%s): %s (%d to other teams), wins cheered by %s from other teams\n",
-			i+1, c.User, escape(team), plural(c.Answered, "answer"), c.CrossTeamAnswers, reach)
+			i+1, c.User, slacktext.Escape(team), plural(c.Answered, "answer"), c.CrossTeamAnswers, reach)
 	}
 	perTeam := map[string][]string{}
 	champions, teams := 0, map[string]bool{}
@@ -76,9 +77,9 @@ func (b *Bot) championsReport(window string) (string, error) {
 	var with, without []string
 	for _, t := range cfg.Teams {
 		if cs := perTeam[t.Name]; len(cs) > 0 {
-			with = append(with, escape(t.Name)+": "+strings.Join(cs, ", "))
+			with = append(with, slacktext.Escape(t.Name)+": "+strings.Join(cs, ", "))
 		} else {
-			without = append(without, escape(t.Name))
+			without = append(without, slacktext.Escape(t.Name))
 		}
 	}
 	if len(with) > 0 {

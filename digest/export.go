@@ -40,25 +40,24 @@ func (r WinRow) Cells() []string {
 }
 
 // WinRows reads the wins with from <= At < to, counted as everywhere else
-// (Facts, CountedMinutes with the cap in force). Held and private wins keep
-// their numbers but not their text: a spreadsheet is no place for words
-// their author kept back or that looked sensitive.
+// (Facts, CountedMinutes with the cap in force); a nomination awaiting its
+// author's approval is not a win yet. Held and private wins keep their
+// numbers but not their text (Win.ShareableText).
 func WinRows(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]WinRow, error) {
 	maxMin := MaxMinutes(cfg)
 	out := make([]WinRow, 0, tx.CountWinsBetween(from, to))
 	err := tx.EachWinBetween(from, to, func(w *store.Win) error {
+		if w.AwaitingApproval {
+			return nil // not a win until its author approves
+		}
 		f, err := Facts(tx, *w)
 		if err != nil {
 			return err
 		}
 		counted, _ := CountedMinutes(f, maxMin)
-		text := w.Text
-		if w.Held || w.Private {
-			text = ""
-		}
 		out = append(out, WinRow{ID: w.ID, At: w.At.UTC().Format(time.RFC3339), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
-			Amplifiers: len(f.Amplifiers), AmplifiedBy: nonNil(f.Amplifiers), Permalink: Permalink(w.PostChannel, w.PostTS), Text: text})
+			Amplifiers: len(f.Amplifiers), AmplifiedBy: nonNil(f.Amplifiers), Permalink: Permalink(w.PostChannel, w.PostTS), Text: w.ShareableText()})
 		return nil
 	})
 	return out, err

@@ -80,7 +80,7 @@ type Input struct {
 	// FirstTouch is each such author's first interaction with the bot
 	// (zero when unknown, e.g. a win nominated by a colleague).
 	FirstTouch map[string]time.Time
-	// Inspirations are "I'll try this" clicks in the last two weeks;
+	// Inspirations are "I'll try this" clicks in the gathered weeks;
 	// Inspiring holds the wins they and the gathered wins' links point at.
 	Inspirations []store.Inspiration
 	Inspiring    map[uint64]store.Win
@@ -103,6 +103,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
 	byID := make(map[uint64]int, cap(in.Wins))
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
+		if w.AwaitingApproval {
+			return nil // a nomination its author has not approved counts nowhere
+		}
 		f, err := factsOf(tx, *w, end)
 		if err != nil {
 			return err
@@ -135,7 +138,7 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if err := gatherCheers(tx, &in, from, byID); err != nil {
 		return Input{}, err
 	}
-	if err := gatherSpread(tx, &in); err != nil {
+	if err := gatherSpread(tx, &in, from); err != nil {
 		return Input{}, err
 	}
 	return in, nil

@@ -56,7 +56,12 @@ type SpreadNumbers struct {
 // NumbersOf takes d's figures.
 func NumbersOf(d Digest) Numbers {
 	n := Numbers{V: 1, Team: d.Team, Start: d.Start.UTC(), End: d.End.UTC(), MaxMinutesPerWin: d.MaxMinutesPerWin,
-		Headline: d.Headline, Mix: d.Mix, Emerging: len(d.Emerging), Rollout: d.Rollout, Nudge: d.Nudge}
+		Headline: d.Headline, Mix: d.Mix, Emerging: len(d.Emerging), Nudge: d.Nudge}
+	if d.Rollout != nil {
+		ro := *d.Rollout
+		ro.Candidates = nil // people to enable first: names, and never the forgotten
+		n.Rollout = &ro
+	}
 	for _, w := range d.TopWins {
 		n.TopWins = append(n.TopWins, WinNumbers{ID: w.ID, Minutes: w.Minutes, Amplifiers: w.Amplifiers})
 	}

@@ -53,6 +53,9 @@ func ContributionOf(tx *store.Tx, cfg *config.Config, user string) (Contribution
 	maxMin := MaxMinutes(cfg)
 	cheered, inspired := map[string]bool{}, map[string]bool{}
 	for _, w := range wins {
+		if w.AwaitingApproval {
+			continue // counts nowhere until its author approves
+		}
 		f, err := Facts(tx, w)
 		if err != nil {
 			return c, err
@@ -95,6 +98,9 @@ func TeamWeeks(tx *store.Tx, cfg *config.Config, team string, end time.Time) (He
 func ChampionsBetween(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]Champion, error) {
 	in := Input{End: to, ForgottenTeams: tx.ForgottenTeams()}
 	err := tx.EachWinBetween(from, to, func(w *store.Win) error {
+		if w.AwaitingApproval {
+			return nil
+		}
 		f, err := factsOf(tx, *w, to)
 		in.Wins = append(in.Wins, f)
 		return err

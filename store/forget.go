@@ -116,7 +116,13 @@ func (t *Tx) ForgetAs(user, team, placeholder string) (ForgetStats, error) {
 		count  *int
 	}{
 		{bucketQuestions, anonymiser(user, placeholder, func(q *questionRecord) *string { return &q.FirstAnswerer }), &st.Mentions},
-		{bucketWins, anonymiser(user, placeholder, func(w *winRecord) *string { return &w.Nominator }), &st.Mentions},
+		{bucketWins, anonymiser(user, placeholder, func(w *winRecord) *string {
+			if w.Nominator == user {
+				words.add(w.Note)
+				w.Note = "" // the nominator's own words go with their name
+			}
+			return &w.Nominator
+		}), &st.Mentions},
 	} {
 		n, err := t.rewrite(rw.bucket, rw.fn)
 		if err != nil {
@@ -190,7 +196,7 @@ func (t *Tx) huskWins(user, placeholder string, words *wordProbe) (map[uint64]bo
 		if err := t.tx.Bucket(bucketWinByUser).Put(userKey(placeholder, key), nil); err != nil {
 			return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
 		}
-		w.Author, w.Text, w.Tools = placeholder, "", nil
+		w.Author, w.Text, w.Tools, w.Note = placeholder, "", nil, ""
 		w.PostChannel, w.PostTS, w.SourceChannel, w.SourceTS = "", "", "", ""
 		if err := t.saveWin(key, &w); err != nil {
 			return nil, err
