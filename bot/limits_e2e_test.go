@@ -67,7 +67,7 @@ func TestEverySurfaceStaysWithinSlacksLimits(t *testing.T) {
 	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", ""))
 	h.modal(1)
 	h.ack(h.fake.SendViewSubmission(ben, "win_modal", "", map[string]map[string]string{
-		"what": {"what": heavy("alphabot saved 1h", 3000)}, "tool": {"tool": strings.Repeat("<&>", 33)}, "saved": {"saved": "1h"}}))
+		"what": {"what": heavy("alphabot saved 1h", 3000)}, "tool": {"tool": strings.Repeat("<&>", config.MaxNameLen/3)}, "saved": {"saved": "1h"}}))
 	for _, m := range h.fake.BotMessages(h.fake.DMChannel(ana)) {
 		if strings.Contains(string(m.Blocks), "guard_redact") {
 			h.ack(h.fake.SendBlockAction(ana, h.fake.DMChannel(ana), m.TS, "guard_redact", "2"))

@@ -94,6 +94,12 @@ func TestWinModal(t *testing.T) {
 		assert.Contains(t, string(a.Payload), `"saved"`)
 		assert.Empty(t, h.wins())
 	})
+	t.Run("ErrToolTooLong", func(t *testing.T) {
+		a := h.ack(h.fake.SendViewSubmission(ben, "win_modal", "{}", map[string]map[string]string{
+			"what": {"what": "Summarised the board pack"}, "tool": {"tool": strings.Repeat("x", 76)}, "saved": {"saved": ""}}))
+		assert.Contains(t, string(a.Payload), `"tool":"Please keep the tool's name under 75 characters."`)
+		assert.Empty(t, h.wins())
+	})
 	t.Run("OK", func(t *testing.T) {
 		a := h.ack(h.fake.SendViewSubmission(ben, "win_modal", "{}", map[string]map[string]string{
 			"what": {"what": "Summarised 12 customer calls for the QBR"}, "tool": {"tool": "claude"}, "saved": {"saved": "2.5 hours"}}))
