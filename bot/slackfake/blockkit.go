@@ -35,7 +35,8 @@ const (
 )
 
 // blockKitLen counts characters as Slack's limits do, taking the larger of
-// the usual counts: UTF-16 code units (an emoji is two).
+// the usual counts: UTF-16 code units (an emoji is two). It is the fake's
+// own: the fake plays Slack and imports none of the bot's code.
 func blockKitLen(s string) int {
 	n := 0
 	for _, r := range s {
