@@ -102,7 +102,7 @@ func TestTypedTextReadsAsTypedEverywhere(t *testing.T) {
 		h.readsAsTyped(post.Text, typedWin)
 		h.readsAsTyped(blocksText(t, post.Blocks), typedWin)
 		assertPingsOnly(t, h.fake, post, ben, chloe)
-		assert.Contains(t, h.dmContaining(ben, "nominated your message"), "50 min saved")
+		assert.Contains(t, h.dmContaining(ben, "as an AI win and I've shared it"), "50 min saved")
 		eventually(t, func() bool { return !h.wins()[0].Pending }, "text fetched")
 		assert.Equal(t, typedWin+" @here", h.wins()[0].Text, "fetched from history and decoded once")
 	})

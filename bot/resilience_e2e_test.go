@@ -41,6 +41,8 @@ func TestRateLimitedPostWaitsForRetryAfter(t *testing.T) {
 	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
 	post := h.winPosts(1)[0]
 	assert.GreaterOrEqual(t, post.At.Sub(sent), time.Second, "the retry waits for Retry-After")
+	// The fake stores the post before it logs the call.
+	eventually(t, func() bool { return len(h.fake.Calls("chat.postMessage")) >= 2 }, "the successful call is logged")
 	calls := h.fake.Calls("chat.postMessage")
 	require.Len(t, calls, 2, "one 429, then one successful post")
 	assert.Equal(t, http.StatusTooManyRequests, calls[0].Status)

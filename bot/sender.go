@@ -214,6 +214,10 @@ func method(e store.OutboxEntry) string {
 		return "views.open"
 	case store.OutboxNominate:
 		return "conversations.history"
+	case store.OutboxDelete:
+		return "chat.delete"
+	case store.OutboxUpdate:
+		return "chat.update"
 	}
 	return e.Kind
 }
@@ -262,7 +266,9 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 			}
 			if e.WinPost && e.WinID != 0 {
 				w, err := tx.Win(e.WinID)
-				if err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return b.winGoneWhilePosting(tx, e, channel, ts)
+				} else if err != nil {
 					return err
 				}
 				w.PostChannel, w.PostTS = channel, ts
@@ -288,6 +294,10 @@ func (s *sender) deliver(ctx context.Context, e store.OutboxEntry) error {
 		return b.completeNomination(cctx, e)
 	case store.OutboxPublishHome:
 		if err := b.publishHome(cctx, e); err != nil {
+			return err
+		}
+	case store.OutboxDelete, store.OutboxUpdate, store.OutboxRespond:
+		if err := b.deliverChange(cctx, e); err != nil {
 			return err
 		}
 	case store.OutboxExport:

@@ -105,8 +105,8 @@ func TestShareAsWinNominatesTheAuthor(t *testing.T) {
 	assert.Equal(t, 100, w.MinutesSaved)
 	assert.Equal(t, []string{"Claude"}, w.Tools)
 	assert.Contains(t, h.dmContaining(ana, "Thanks for nominating"), "<@"+ben+">'s message")
-	note := h.dmContaining(ben, "nominated your message")
-	assert.Contains(t, note, "<@"+ana+"> nominated your message as an AI win")
+	note := h.dmContaining(ben, "as an AI win and I've shared it")
+	assert.Contains(t, note, "<@"+ana+"> nominated <")
 	assert.Contains(t, note, "1h 40m saved")
 	assert.True(t, h.firstInteraction(ben).IsZero(), "being nominated is not an interaction")
 

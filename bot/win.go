@@ -182,6 +182,14 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
 	}
+	var form winModalInput
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &form) // a form Flywheel didn't open edits nothing
+	if form.EditWin != 0 {
+		if len(errs) > 0 {
+			return map[string]any{"response_action": "errors", "errors": errs}, nil
+		}
+		return b.saveOwnWin(tx, cb, form.EditWin, text, tool, minutes)
+	}
 	// A form opened by the "Share as a win" shortcut on one's own message
 	// remembers the message, so a trophy on it later cheers this win.
 	origin, err := ownShareCheck(tx, cb, errs)
@@ -248,7 +256,13 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 	case actionGuardRedact, actionGuardPrivate:
 		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionApproveNomination, actionDeclineNomination:
-		return b.approvalDecision(tx, cb.User.ID, act.ActionID, act.Value)
+		return b.approvalDecision(tx, cb, act.ActionID, act.Value)
+	case actionNomineeKeep, actionNomineeRemove:
+		return b.nomineeDecision(tx, cb, act.ActionID, act.Value)
+	case actionWinEdit:
+		return b.editOwnWin(tx, cb, act.Value, "Edit your win")
+	case actionWinRemove:
+		return b.removeOwnWin(tx, cb, act.Value)
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
 	case actionForgetConfirm:

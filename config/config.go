@@ -36,6 +36,10 @@ type Tool struct {
 	HowTo       string     `yaml:"how_to"`
 	Alternative string     `yaml:"alternative"` // name or alias of another registry tool; only for not_approved/restricted tools
 	Restriction string     `yaml:"restriction"` // plain-words restriction for restricted tools, e.g. "no customer data"
+	// UseFor says in plain words what the tool may be used for ("drafting
+	// and summarising internal documents"); answers to questions about
+	// data quote it after the guidelines. Optional.
+	UseFor string `yaml:"use_for"`
 }
 
 // Team is a group of people whose wins are counted together in the digest.
@@ -91,6 +95,10 @@ type Questions struct {
 type Guidelines struct {
 	Text string `yaml:"text"`
 	Link string `yaml:"link"`
+	// Data are words that make a question about data (beyond the built-in
+	// paste, upload, customer, client, contract, personal, patient,
+	// salary…): an answer to one leads with the guidelines.
+	Data []string `yaml:"data"`
 }
 
 // Guardrails lists terms that must never be posted back to Slack (client

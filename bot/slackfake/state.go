@@ -72,7 +72,9 @@ type channel struct {
 	// isPrivate: a private channel (G… IDs of old, C… IDs today).
 	isPrivate bool
 	imUser    string
-	msgs      []*message // in ts order
+	// outside: the bot is not a member (never invited, or removed).
+	outside bool
+	msgs    []*message // in ts order
 }
 
 type message struct {

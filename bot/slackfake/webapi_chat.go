@@ -40,6 +40,10 @@ func apiPostMessage(s *Server, q *apiRequest) map[string]any {
 		s.mu.Unlock()
 		return fail("channel_not_found")
 	}
+	if c.outside && !c.isIM {
+		s.mu.Unlock()
+		return fail("not_in_channel") // without the chat:write.public scope
+	}
 	m := &message{Message: Message{
 		Channel: c.id, TS: s.nextTSLocked(), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks,
 		UnfurlLinks: q.boolPtr("unfurl_links"), UnfurlMedia: q.boolPtr("unfurl_media"), At: time.Now(),

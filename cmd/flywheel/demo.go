@@ -125,6 +125,9 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved, HowTo: "Request a seat in #it-help."},
 		{Name: "DeepSeek", Aliases: []string{"deepseek"}, Status: config.StatusNotApproved, Alternative: "Claude", HowTo: "Our data agreement doesn't cover it."},
 	}
+	cfg.Tools[0].UseFor = "drafting and summarising internal documents"
+	cfg.Guidelines.Text = "Never paste customer personal data or contract terms into an AI tool."
+	cfg.Guidelines.Link = "https://wiki.example.com/ai-guidelines"
 	return cfg
 }
 
@@ -279,7 +282,8 @@ var (
 	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
-		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄")
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄",
+		":books:", "📚", ":wastebasket:", "🗑", ":pencil2:", "✏️")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.
