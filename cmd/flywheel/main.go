@@ -42,6 +42,9 @@ Usage:
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets (stop the bot first: both read the database)
+  flywheel rollout [--json] [--at TIME]
+                      print the rollout plan: teams and sites not enrolled yet by pull, who to
+                      give access first, next month's batch, stalled teams
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
@@ -68,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDigest(ctx, args[1:], getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], getenv, stdout, stderr)
+	case "rollout":
+		return runRollout(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil
