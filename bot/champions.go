@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"flywheel/bot/slacktext"
 	"flywheel/store"
 )
 
@@ -89,7 +90,7 @@ func RankChampions(answers []store.Answer, wins []store.Win, amplifiers map[uint
 func (b *Bot) championsReport(window string) (string, error) {
 	span, ok := championWindows[window]
 	if !ok {
-		return fmt.Sprintf("Pick a window: `week`, `month` or `quarter` (not %q).", escape(window)), nil
+		return fmt.Sprintf("Pick a window: `week`, `month` or `quarter` (not “%s”).", echo(window)), nil
 	}
 	now := time.Now()
 	var answers []store.Answer
@@ -131,7 +132,7 @@ func (b *Bot) championsReport(window string) (string, error) {
 			team = "no team"
 		}
 		fmt.Fprintf(&sb, "%d. <@%s> (%s): %d answers (%d to other teams), wins cheered by %d people from other teams\n",
-			i+1, c.User, escape(team), c.Answers, c.CrossTeamAnswers, c.CrossTeamAmplifier)
+			i+1, c.User, slacktext.Escape(team), c.Answers, c.CrossTeamAnswers, c.CrossTeamAmplifier)
 	}
 	perTeam := map[string][]string{}
 	for _, c := range ranked {
@@ -142,9 +143,9 @@ func (b *Bot) championsReport(window string) (string, error) {
 	var with, without []string
 	for _, t := range b.Config().Teams {
 		if cs := perTeam[t.Name]; len(cs) > 0 {
-			with = append(with, escape(t.Name)+": "+strings.Join(cs, ", "))
+			with = append(with, slacktext.Escape(t.Name)+": "+strings.Join(cs, ", "))
 		} else {
-			without = append(without, escape(t.Name))
+			without = append(without, slacktext.Escape(t.Name))
 		}
 	}
 	if len(with) > 0 {

@@ -107,6 +107,9 @@ func winsCSV(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]byte, int,
 	w := csv.NewWriter(&buf)
 	_ = w.Write(exportHeader)
 	for _, win := range wins {
+		if win.AwaitingApproval {
+			continue // not a win until its author approves
+		}
 		amps, err := tx.Amplifiers(win.ID)
 		if err != nil {
 			return nil, 0, err
@@ -118,14 +121,10 @@ func winsCSV(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]byte, int,
 			}
 		}
 		counted, _ := digest.CountedMinutes(facts, maxMin)
-		text := win.Text
-		if win.Held || win.Private {
-			text = ""
-		}
 		_ = w.Write(guardCells([]string{strconv.FormatUint(win.ID, 10), win.At.UTC().Format(time.RFC3339), win.Author,
 			win.Nominator, win.Team, string(win.Source), strconv.Itoa(win.MinutesSaved), strconv.Itoa(counted),
 			strings.Join(win.Tools, "; "), strconv.Itoa(len(facts.Amplifiers)), strings.Join(facts.Amplifiers, " "),
-			digest.Permalink(win.PostChannel, win.PostTS), text}))
+			digest.Permalink(win.PostChannel, win.PostTS), win.ShareableText()}))
 	}
 	w.Flush()
 	return buf.Bytes(), len(wins), w.Error()

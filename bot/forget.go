@@ -39,8 +39,8 @@ func (b *Bot) forgetCommand(cmd slack.SlashCommand) slackMsg {
 	}
 	target, ok := forgetTarget(args[1], cmd.UserID)
 	if !ok {
-		return ephemeral(fmt.Sprintf("I couldn't tell who %q is. Pick them from the @ menu, or paste their member ID "+
-			"(profile > More > Copy member ID).\n\n%s", escape(args[1]), forgetHelp))
+		return ephemeral(fmt.Sprintf("I couldn't tell who “%s” is. Pick them from the @ menu, or paste their member ID "+
+			"(profile > More > Copy member ID).\n\n%s", echo(args[1]), forgetHelp))
 	}
 	cfg := b.Config()
 	if target != cmd.UserID && !cfg.IsAdmin(cmd.UserID) {
@@ -89,7 +89,7 @@ func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
 	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
 	msg := ephemeral(text)
 	msg.Blocks = []slack.Block{
-		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		slack.NewSectionBlock(md(text), nil, nil),
 		slack.NewActionBlock("forget", confirm, cancel),
 	}
 	return msg

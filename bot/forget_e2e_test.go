@@ -160,7 +160,7 @@ func TestForgetSomeoneElse(t *testing.T) {
 	t.Run("OKAdmin", func(t *testing.T) {
 		h := start(t)
 		w := seedForgetWorld(t, h)
-		p := h.forgetPrompt(ana, "forget <@"+ben+"|ben>") // how Slack escapes a mention
+		p := h.forgetPrompt(ana, "forget @ben") // /flywheel escapes mentions: <@UBEN00002|ben>
 		assert.Contains(t, p.Text, "about <@"+ben+">?")
 		assert.Contains(t, p.Text, "their 1 win")
 		require.Equal(t, ben, p.button("forget_confirm"))
@@ -172,7 +172,7 @@ func TestForgetSomeoneElse(t *testing.T) {
 	t.Run("ErrNotAdmin", func(t *testing.T) {
 		h := start(t)
 		seedForgetWorld(t, h)
-		for _, text := range []string{"forget <@" + ben + "|ben>", "forget " + ben} {
+		for _, text := range []string{"forget @ben", "forget " + ben} {
 			p := h.forgetPrompt(chloe, text)
 			assert.Contains(t, p.Text, "only Flywheel admins can erase someone else's records", text)
 			assert.Contains(t, p.Text, "<@"+ana+">", "names who to ask")
@@ -193,8 +193,11 @@ func TestForgetSomeoneElse(t *testing.T) {
 	})
 	t.Run("ErrUnknownPerson", func(t *testing.T) {
 		h := start(t)
-		p := h.forgetPrompt(ana, "forget @ben")
-		assert.Contains(t, p.Text, "couldn't tell who")
+		p := h.forgetPrompt(ana, "forget @nobody")
+		assert.Contains(t, p.Text, "couldn't tell who “@nobody”")
+		assert.Empty(t, p.button("forget_confirm"))
+		p = h.forgetPrompt(ana, "forget R&D")
+		assert.Contains(t, p.Text, "couldn't tell who “R&amp;D”", "decoded once, encoded once")
 		assert.Empty(t, p.button("forget_confirm"))
 		p = h.forgetPrompt(ben, "forget")
 		assert.Contains(t, p.Text, "/flywheel forget me")

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -93,6 +94,9 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 	}
 	inspired, cheered := map[string]bool{}, map[string]bool{}
 	for _, w := range mine {
+		if w.AwaitingApproval {
+			continue // counts nowhere until its author approves
+		}
 		n, peers, err := counted(w)
 		if err != nil {
 			return st, err
@@ -124,7 +128,7 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 		return st, err
 	}
 	for _, w := range wins {
-		if w.Team != team {
+		if w.Team != team || w.AwaitingApproval {
 			continue
 		}
 		n, _, err := counted(w)
@@ -144,55 +148,56 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 // homeView is the Home tab: the person's own numbers, their team's week,
 // a way to share a win, the approved tools and the guidelines.
 func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
-	md := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-	}
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Your AI wins", true, false))}
 	if st.Wins == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(md("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."), nil, nil))
+		blocks = append(blocks, section("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."))
 	} else {
 		line := fmt.Sprintf(":trophy: *%s* shared  ·  :stopwatch: *%s* saved", plural(st.Wins, "win"), digest.FormatMinutes(st.Minutes))
 		line += fmt.Sprintf("\n:seedling: Your wins inspired *%s*  ·  :raised_hands: cheered by *%s*",
 			plural(st.Inspired, "colleague"), plural(st.Cheered, "colleague"))
-		blocks = append(blocks, slack.NewSectionBlock(md(line), nil, nil))
+		blocks = append(blocks, section(line))
 	}
 	if st.Team != "" {
-		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", escape(st.Team),
+		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", slacktext.Escape(st.Team),
 			plural(st.ThisWeek.Wins, "win"), digest.FormatMinutes(st.ThisWeek.Minutes),
 			plural(st.LastWeek.Wins, "win"), digest.FormatMinutes(st.LastWeek.Minutes), trend(st.ThisWeek.Wins, st.LastWeek.Wins))
-		blocks = append(blocks, slack.NewSectionBlock(md(strings.TrimSpace(line)), nil, nil))
+		blocks = append(blocks, section(strings.TrimSpace(line)))
 	}
 	share := slack.NewButtonBlockElement(actionHomeShareWin, "home", slack.NewTextBlockObject(slack.PlainTextType, "Share a win", true, false))
 	share.Style = slack.StylePrimary
 	blocks = append(blocks, slack.NewActionBlock("home_actions", share), slack.NewDividerBlock())
 	if tools := approvedTools(cfg); tools != "" {
-		blocks = append(blocks, slack.NewSectionBlock(md(tools), nil, nil))
+		blocks = append(blocks, section(tools))
 	}
 	if g := strings.TrimPrefix(guidelinesLine(cfg), "\n"); g != "" {
-		blocks = append(blocks, slack.NewContextBlock("home_guidelines", md(":books: "+g)))
+		blocks = append(blocks, contextBlock("home_guidelines", ":books: "+g))
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
-// approvedTools lists the approved tools and how to start with each, cut
-// to fit one section (3,000 characters).
+// approvedTools lists the approved tools and how to start with each, as
+// many as fit one section; `/flywheel tools` has them all.
 func approvedTools(cfg *config.Config) string {
-	var lines []string
+	const head, foot = ":white_check_mark: *Approved tools*", "\n_`/flywheel tools` lists the rest._"
+	text := head
 	for _, t := range cfg.Tools {
 		if t.Status != config.StatusApproved {
 			continue
 		}
-		line := "• *" + escape(t.Name) + "*"
+		line := "• *" + slacktext.Escape(t.Name) + "*"
 		if t.HowTo != "" {
-			line += ": " + escape(t.HowTo)
+			line += ": " + slacktext.Escape(t.HowTo)
 		}
-		lines = append(lines, line)
+		line = slacktext.Cut(line, slacktext.SectionText/4)
+		if slacktext.Len(text)+1+slacktext.Len(line)+slacktext.Len(foot) > slacktext.SectionText {
+			break
+		}
+		text += "\n" + line
 	}
-	if len(lines) == 0 {
+	if text == head {
 		return ""
 	}
-	text := ":white_check_mark: *Approved tools*\n" + strings.Join(lines, "\n") + "\n_`/flywheel tools` lists the rest._"
-	return truncate(text, 2900)
+	return text + foot
 }
 
 func trend(now, prev int) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -37,9 +38,9 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 	meta, _ := json.Marshal(in)
 	what := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Used ChatGPT to draft 40 cold emails…", false, false), blockWhat)
 	what.Multiline = true
-	what.InitialValue = in.Text
+	what.InitialValue = slacktext.CutPlain(in.Text, slacktext.InputValue)
 	tool := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "ChatGPT, Copilot, Claude…", false, false), blockTool)
-	tool.InitialValue = in.Tool
+	tool.InitialValue = slacktext.CutPlain(in.Tool, slacktext.InputValue)
 	saved := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "2h, 30 min, half a day", false, false), blockSaved)
 	toolBlock := slack.NewInputBlock(blockTool, slack.NewTextBlockObject(slack.PlainTextType, "Tool used", false, false), nil, tool)
 	toolBlock.Optional = true
@@ -97,15 +98,14 @@ func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 	var opts []*slack.OptionBlockObject
 	for i := len(wins) - 1; i >= 0 && len(opts) < 25; i-- {
 		w := wins[i]
-		if w.PostTS == "" || w.Held || w.Private || w.Pending {
+		if w.PostTS == "" || w.Held || w.Private || w.Pending || w.AwaitingApproval {
 			continue
 		}
-		label := truncate(firstLine(w.Text), 60)
+		label := firstLine(w.Text)
 		if w.MinutesSaved > 0 {
-			label = truncate(label, 50) + " (" + digest.FormatMinutes(w.MinutesSaved) + ")"
+			label = slacktext.CutPlain(label, 50) + " (" + digest.FormatMinutes(w.MinutesSaved) + ")"
 		}
-		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10),
-			slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))
+		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10), plain(label, slacktext.OptionText), nil))
 	}
 	return opts
 }

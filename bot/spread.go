@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -52,17 +53,17 @@ func (b *Bot) tryThis(tx *store.Tx, cb slack.InteractionCallback, value string) 
 func tryThisAnswer(w store.Win, cfg *config.Config) string {
 	for _, name := range w.Tools {
 		if t, ok := cfg.Tool(name); ok {
-			msg := fmt.Sprintf(":rocket: Great! <@%s> used *%s* for this.", w.Author, escape(t.Name))
+			msg := fmt.Sprintf(":rocket: Great! <@%s> used *%s* for this.", w.Author, slacktext.Escape(t.Name))
 			switch {
 			case t.Status == config.StatusNotApproved:
 				if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
-					msg += fmt.Sprintf(" It isn't approved here, but *%s* does the same job: %s", escape(alt.Name), escape(alt.HowTo))
+					msg += fmt.Sprintf(" It isn't approved here, but *%s* does the same job: %s", slacktext.Escape(alt.Name), slacktext.Escape(alt.HowTo))
 				}
 			case t.HowTo != "":
-				msg += " Here's how to start: " + escape(t.HowTo)
+				msg += " Here's how to start: " + slacktext.Escape(t.HowTo)
 			}
 			if t.Status == config.StatusRestricted && t.Restriction != "" {
-				msg += " (Allowed for: " + escape(t.Restriction) + ".)"
+				msg += " (Allowed for: " + slacktext.Escape(t.Restriction) + ".)"
 			}
 			return msg + "\nWhen it works for you, share it with `/win`: your win will link back to theirs."
 		}

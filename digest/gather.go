@@ -58,6 +58,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	// copy from.
 	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
+		if w.AwaitingApproval {
+			return nil // a nomination its author has not approved counts nowhere
+		}
 		amps, err := tx.Amplifiers(w.ID)
 		if err != nil {
 			return fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)

@@ -2,9 +2,12 @@ package digest
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -186,4 +189,23 @@ func TestBuildPlanEveryoneEnrolled(t *testing.T) {
 	assert.Len(t, p.Stalled, len(cfg.Teams), "no records: every team is quiet")
 	assert.Equal(t, []string{"no activity in the last 8 weeks"}, p.Stalled[0].Reasons)
 	assert.Contains(t, PlanText(p), "Every team is enrolled.")
+}
+
+// TestPlanTextBounded: hundreds of teams, long names full of markup; the
+// text lists the first ones, says how many more, escapes names and stays
+// within one Slack message.
+func TestPlanTextBounded(t *testing.T) {
+	cfg := config.Default()
+	for i := range 600 {
+		cfg.Teams = append(cfg.Teams, config.Team{Name: fmt.Sprintf("<!here> Team %03d %s", i, strings.Repeat("x", 200)), Enrolled: i%2 == 0})
+	}
+	p := BuildPlan(Input{}, cfg, end)
+	require.Len(t, p.Candidates, 300)
+	require.Len(t, p.Stalled, 300)
+	text := PlanText(p)
+	assert.Less(t, utf8.RuneCountInString(text), 40000)
+	assert.Contains(t, text, "_…and 285 more_", "15 candidates listed")
+	assert.Contains(t, text, "_…and 280 more_", "20 stalled teams listed")
+	assert.NotContains(t, text, "<!here>")
+	assert.Contains(t, text, "&lt;!here&gt; Team 001")
 }

@@ -6,8 +6,13 @@ import (
 	"time"
 )
 
-// showCandidates bounds the candidates PlanText lists (the JSON has all).
-const showCandidates = 15
+// PlanText's list lengths (the JSON has everything): the text stays far
+// below Slack's 40,000 characters for a message however many teams there
+// are.
+const (
+	showCandidates = 15
+	showTeams      = 20
+)
 
 // PlanText renders the plan as Slack mrkdwn (user text escaped, people as
 // mentions): what `flywheel rollout` prints and `/flywheel rollout`
@@ -36,9 +41,7 @@ func PlanText(p Plan) string {
 			b.WriteString("    Give access first to: " + picksText(c.AccessFirst) + "\n")
 		}
 	}
-	if more := len(p.Candidates) - showCandidates; more > 0 {
-		fmt.Fprintf(&b, "_…and %d more_\n", more)
-	}
+	moreLine(&b, len(p.Candidates)-showCandidates)
 
 	fmt.Fprintf(&b, "\n:calendar: *Next month* (%s a month): ", plural(p.SitesPerMonth, "site or team", "sites or teams"))
 	if len(p.NextMonth) == 0 {
@@ -53,7 +56,7 @@ func PlanText(p Plan) string {
 
 	if len(p.Stalled) > 0 {
 		fmt.Fprintf(&b, "\n:hourglass: *Stalled*: enrolled, no activity in %d weeks\n", StalledWeeks)
-		for _, s := range p.Stalled {
+		for _, s := range first(p.Stalled, showTeams) {
 			var why []string
 			if !s.LastActive.IsZero() {
 				why = append(why, "last active "+ago(p.End, s.LastActive))
@@ -61,22 +64,31 @@ func PlanText(p Plan) string {
 			why = append(why, s.Reasons...)
 			fmt.Fprintf(&b, "• *%s*: %s\n", escape(s.Team), escape(strings.Join(why, "; ")))
 		}
+		moreLine(&b, len(p.Stalled)-showTeams)
 	}
 	if len(p.NoChampion) > 0 {
 		b.WriteString("\n:seedling: *Enrolled teams without a champion*\n")
-		for _, t := range p.NoChampion {
+		for _, t := range first(p.NoChampion, showTeams) {
 			if len(t.Candidates) == 0 {
 				fmt.Fprintf(&b, "• *%s*: nobody stands out yet\n", escape(t.Team))
 				continue
 			}
 			fmt.Fprintf(&b, "• *%s*: best candidates %s\n", escape(t.Team), picksText(t.Candidates))
 		}
+		moreLine(&b, len(p.NoChampion)-showTeams)
 	}
 	fmt.Fprintf(&b, "\n_Pull: %d per access question, %d per how or build question, %d per I'll try this on another team's win, "+
 		"%d per win a colleague inspired, %d per cheer on another team's win, %d per answer received; "+
 		"this week counts in full, each week before 1/%d less._\n",
 		PullAccessQuestion, PullHowQuestion, PullTry, PullInspiredWin, PullCheer, PullAnswerReceived, PullWeeks)
 	return b.String()
+}
+
+// moreLine says how many items a list left out, if any.
+func moreLine(b *strings.Builder, more int) {
+	if more > 0 {
+		fmt.Fprintf(b, "_…and %d more_\n", more)
+	}
 }
 
 // picksText is "<@U1> (answered 2 questions), <@U2> (…)".

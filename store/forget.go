@@ -113,7 +113,12 @@ func (t *Tx) Forget(user string) (ForgetStats, error) {
 		count  *int
 	}{
 		{bucketQuestions, anonymiser(user, func(q *questionRecord) *string { return &q.FirstAnswerer }), &st.Mentions},
-		{bucketWins, anonymiser(user, func(w *winRecord) *string { return &w.Nominator }), &st.Mentions},
+		{bucketWins, anonymiser(user, func(w *winRecord) *string {
+			if w.Nominator == user {
+				w.Note = "" // the nominator's own words go with their name
+			}
+			return &w.Nominator
+		}), &st.Mentions},
 		{bucketAnswers, anonymiser(user, func(a *answerRecord) *string { return &a.Answerer }), &st.Answers},
 	} {
 		n, err := t.rewrite(rw.bucket, rw.fn)

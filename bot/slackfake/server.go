@@ -83,6 +83,7 @@ type Server struct {
 	triggerTTL    time.Duration
 	echoBot       bool
 	now           func() time.Time
+	cmdEscape     map[string]bool // slash commands' should_escape, when changed (typing.go)
 
 	srv  *http.Server
 	host string // "127.0.0.1:port"

@@ -69,8 +69,10 @@ type channel struct {
 	id, name string
 	isIM     bool
 	isMPIM   bool
-	imUser   string
-	msgs     []*message // in ts order
+	// isPrivate: a private channel (G… IDs of old, C… IDs today).
+	isPrivate bool
+	imUser    string
+	msgs      []*message // in ts order
 }
 
 type message struct {
@@ -136,6 +138,11 @@ func (s *Server) channelNameLocked(id string) string {
 		return id
 	case c.isIM:
 		return "directmessage"
+	case c.isPrivate:
+		// Interaction payloads and slash commands name a private channel
+		// "privategroup", whatever its ID (captured payloads of
+		// message_action and block_actions).
+		return "privategroup"
 	case c.name == "":
 		return id
 	}
@@ -181,7 +188,7 @@ func channelType(c *channel) string {
 		return "im"
 	case c.isMPIM:
 		return "mpim"
-	case strings.HasPrefix(c.id, "G"):
+	case c.isPrivate:
 		return "group"
 	}
 	return "channel"

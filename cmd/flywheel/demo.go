@@ -18,6 +18,7 @@ import (
 
 	"flywheel/bot"
 	"flywheel/bot/slackfake"
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -288,7 +289,7 @@ func (t *transcript) readable(s string) string {
 	s = linkRE.ReplaceAllString(s, "[$2]")
 	s = boldRE.ReplaceAllString(s, "$1")
 	s = quoteRE.ReplaceAllString(s, "│ ")
-	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	s = slacktext.Decode(s)
 	return emoji.Replace(s)
 }
 

@@ -168,6 +168,9 @@ func exportWins(tx *store.Tx, from time.Time, cfg *config.Config) ([]exportedWin
 	}
 	out := make([]exportedWin, 0, len(wins))
 	for _, w := range wins {
+		if w.AwaitingApproval {
+			continue // not a win until its author approves
+		}
 		amps, err := tx.Amplifiers(w.ID)
 		if err != nil {
 			return nil, err
@@ -181,7 +184,8 @@ func exportWins(tx *store.Tx, from time.Time, cfg *config.Config) ([]exportedWin
 		counted, _ := digest.CountedMinutes(facts, cfg.Wins.MaxMinutesPerWin)
 		out = append(out, exportedWin{ID: w.ID, At: rfc3339(w.At), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
-			Amplifiers: len(facts.Amplifiers), AmplifiedBy: nonNil(facts.Amplifiers), Permalink: digest.Permalink(w.PostChannel, w.PostTS), Text: w.Text})
+			Amplifiers: len(facts.Amplifiers), AmplifiedBy: nonNil(facts.Amplifiers), Permalink: digest.Permalink(w.PostChannel, w.PostTS),
+			Text: w.ShareableText()}) // held and private wins without their words, as /flywheel export
 	}
 	return out, nil
 }
