@@ -128,7 +128,13 @@ func openFixture(t testing.TB, wins []fxWin, questions []fxQuestion) *store.Stor
 // openFixtureAt is openFixture for a database created at created.
 func openFixtureAt(t testing.TB, created time.Time, wins []fxWin, questions []fxQuestion) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "flywheel.db"), store.Options{Now: func() time.Time { return created }})
+	return openFixtureClock(t, func() time.Time { return created }, wins, questions)
+}
+
+// openFixtureClock is openFixture on a store whose clock is now.
+func openFixtureClock(t testing.TB, now func() time.Time, wins []fxWin, questions []fxQuestion) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "flywheel.db"), store.Options{Now: now})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		assert.NoError(t, st.Check())

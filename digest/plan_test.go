@@ -3,7 +3,6 @@ package digest
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,21 +72,7 @@ var planQuestions = []fxQuestion{
 func openPlanFixture(t *testing.T) *store.Store {
 	t.Helper()
 	now := installed
-	st, err := store.Open(filepath.Join(t.TempDir(), "flywheel.db"), store.Options{Now: func() time.Time { return now }})
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		assert.NoError(t, st.Check())
-		assert.NoError(t, st.Close())
-	})
-	require.NoError(t, st.Update(func(tx *store.Tx) error {
-		for _, f := range planWins {
-			require.NoError(t, addWin(tx, f))
-		}
-		for _, f := range planQuestions {
-			require.NoError(t, addQuestion(tx, f))
-		}
-		return nil
-	}))
+	st := openFixtureClock(t, func() time.Time { return now }, planWins, planQuestions)
 	wins, err := st.WinsBetween(oct(1, 0), end)
 	require.NoError(t, err)
 	ids := map[string]uint64{}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"flywheel/store"
 )
 
 // pullFacts is what the records say about one not-yet-enrolled team (or,
@@ -47,6 +49,19 @@ func (f *pullFacts) total() PullSignals {
 	return t
 }
 
+// asksForAccess reports a question that asks to be let in: flagged as an
+// access request, or at the access stage from someone whose team was not
+// enrolled when they asked. The digest's "Teams asking for access" and the
+// plan's pull both count these.
+func asksForAccess(q store.Question) bool {
+	return q.AccessRequest || (q.Stage == "access" && !q.Enrolled)
+}
+
+// usesOrBuilds reports a question at the how or build stage: someone
+// already trying to use or build with AI, which both pull and access-first
+// picks count.
+func usesOrBuilds(q store.Question) bool { return q.Stage == "how" || q.Stage == "build" }
+
 // weekOf is the index of the window holding t, or -1.
 func weekOf(weeks []window, t time.Time) int {
 	for k, w := range weeks {
@@ -66,10 +81,10 @@ func collectPull(in Input, weeks []window, r roster, facts map[string]*pullFacts
 			continue
 		}
 		switch {
-		case q.Stage == "access" || q.AccessRequest:
+		case asksForAccess(q):
 			f.weeks[k].AccessQuestions++
 			f.askers[q.Asker], f.askWeeks[k] = true, true
-		case q.Stage == "how" || q.Stage == "build":
+		case usesOrBuilds(q):
 			f.weeks[k].HowQuestions++
 			f.howAskers[q.Asker] = true
 		}

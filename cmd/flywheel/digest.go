@@ -49,26 +49,16 @@ func runDigest(_ context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	end := time.Now()
-	if *at != "" {
-		if end, err = parseTime(*at, cfg.Location()); err != nil {
-			fmt.Fprintf(stderr, "flywheel digest: --at: %v\n%s\n", err, digestUsage)
-			return errUsage
-		}
+	end, err := atFlag(*at, cfg, "digest", digestUsage, stderr)
+	if err != nil {
+		return err
 	}
 	if *team != "" && !hasTeam(cfg, *team) {
 		fmt.Fprintf(stderr, "flywheel digest: --team: no team named %q in the config (teams: %s)\n", *team, teamNames(cfg))
 		return errUsage
 	}
-	st, err := openReadOnly(cfg, "digest")
-	if err != nil {
-		return err
-	}
-	in, err := digest.Load(st, end)
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	var in digest.Input
+	if err := readOnly(cfg, "digest", func(st *store.Store) (err error) { in, err = digest.Load(st, end); return err }); err != nil {
 		return fmt.Errorf("read the week: %w", err)
 	}
 	var d digest.Digest
@@ -101,6 +91,34 @@ func openReadOnly(cfg *config.Config, command string) (*store.Store, error) {
 		return nil, fmt.Errorf("no database at %s: set FLYWHEEL_DB to the file `flywheel run` uses", cfg.DBPath)
 	}
 	return st, err
+}
+
+// readOnly opens the database for a read-only command, runs read on it
+// and closes it, keeping the first error.
+func readOnly(cfg *config.Config, command string, read func(*store.Store) error) error {
+	st, err := openReadOnly(cfg, command)
+	if err != nil {
+		return err
+	}
+	err = read(st)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// atFlag is a read-only command's --at: now when empty, else parseTime in
+// digest.timezone; a bad value prints the usage and is errUsage.
+func atFlag(at string, cfg *config.Config, command, usage string, stderr io.Writer) (time.Time, error) {
+	if at == "" {
+		return time.Now(), nil
+	}
+	t, err := parseTime(at, cfg.Location())
+	if err != nil {
+		fmt.Fprintf(stderr, "flywheel %s: --at: %v\n%s\n", command, err, usage)
+		return time.Time{}, errUsage
+	}
+	return t, nil
 }
 
 // parseTime reads RFC3339 or a plain date, which means midnight in loc.

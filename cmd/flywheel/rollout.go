@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"flywheel/config"
 	"flywheel/digest"
+	"flywheel/store"
 )
 
 const rolloutUsage = "usage: flywheel rollout [--json] [--at TIME]"
@@ -34,22 +34,12 @@ func runRollout(_ context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	end := time.Now()
-	if *at != "" {
-		if end, err = parseTime(*at, cfg.Location()); err != nil {
-			fmt.Fprintf(stderr, "flywheel rollout: --at: %v\n%s\n", err, rolloutUsage)
-			return errUsage
-		}
-	}
-	st, err := openReadOnly(cfg, "rollout")
+	end, err := atFlag(*at, cfg, "rollout", rolloutUsage, stderr)
 	if err != nil {
 		return err
 	}
-	in, err := digest.LoadPlan(st, end)
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	var in digest.Input
+	if err := readOnly(cfg, "rollout", func(st *store.Store) (err error) { in, err = digest.LoadPlan(st, end); return err }); err != nil {
 		return fmt.Errorf("read the records: %w", err)
 	}
 	plan := digest.BuildPlan(in, cfg, end)
