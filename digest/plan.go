@@ -67,9 +67,11 @@ type TeamPicks struct {
 }
 
 // LoadPlan gathers the PullWeeks weeks before end that BuildPlan reads, in
-// one read transaction.
-func LoadPlan(st *store.Store, end time.Time) (in Input, err error) {
-	err = st.View(func(tx *store.Tx) error {
+// one read transaction of db (a *store.Store, or whatever runs one).
+func LoadPlan(db interface {
+	View(func(*store.Tx) error) error
+}, end time.Time) (in Input, err error) {
+	err = db.View(func(tx *store.Tx) error {
 		in, err = Gather(tx, end, PullWeeks)
 		return err
 	})

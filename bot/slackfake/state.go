@@ -109,6 +109,8 @@ type workspace struct {
 	usergroups   map[string][]string
 	files        map[string]string // id -> filename
 	uploads      map[string][]byte // id -> bytes POSTed to its upload_url
+	lengths      map[string]int    // id -> length announced to files.getUploadURLExternal
+	completed    map[string]bool   // id -> files.completeUploadExternal finished it
 	responseURLs map[string]*responseURL
 }
 
@@ -121,6 +123,8 @@ func (w *workspace) init() {
 	w.usergroups = map[string][]string{}
 	w.files = map[string]string{}
 	w.uploads = map[string][]byte{}
+	w.lengths = map[string]int{}
+	w.completed = map[string]bool{}
 	w.responseURLs = map[string]*responseURL{}
 }
 

@@ -147,6 +147,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	default:
 		if code := checkAuth(method, q); code != "" {
 			body = fail(code)
+		} else if bad := s.checkSlackFiles(method, q); bad != nil {
+			body = bad
 		} else {
 			body = h(s, q)
 		}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -80,9 +79,9 @@ func (q exportedQuestion) row() []string {
 
 // runExport is `flywheel export`: wins or questions as CSV (with a header
 // row) or one JSON array, for spreadsheets. People are Slack user IDs,
-// never display names; times are RFC3339 in UTC. It opens the database
-// read-only, so it runs only while the bot is stopped.
-func runExport(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// never display names; times are RFC3339 in UTC.
+func exportCommand(_ context.Context, rc readCtx, args []string) error {
+	stdout, stderr, cfg := rc.stdout, rc.stderr, rc.cfg
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "csv", "csv or json")
@@ -95,10 +94,7 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stderr, exportUsage)
 		return errUsage
 	}
-	cfg, err := config.FromEnv(getenv)
-	if err != nil {
-		return err
-	}
+	var err error
 	from := time.Unix(0, 0)
 	if *since != "" {
 		if from, err = parseTime(*since, cfg.Location()); err != nil {
@@ -106,10 +102,7 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 			return errUsage
 		}
 	}
-	st, err := openReadOnly(cfg, "export")
-	if err != nil {
-		return err
-	}
+	st := rc.db
 	// Read everything first, then write: a slow pipe must not hold a read
 	// transaction open.
 	var header []string
@@ -129,9 +122,6 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 		for _, q := range qs {
 			rows = append(rows, q.row())
 		}
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *kind, err)

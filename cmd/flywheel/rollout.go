@@ -5,20 +5,18 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 
-	"flywheel/config"
 	"flywheel/digest"
-	"flywheel/store"
 )
 
 const rolloutUsage = "usage: flywheel rollout [--json] [--at TIME]"
 
-// runRollout is `flywheel rollout`: the rollout plan from the records of
-// the weeks before --at (default now): the sites and teams not enrolled
+// rolloutCommand is `flywheel rollout`: the rollout plan from the records
+// of the weeks before --at (default now): the sites and teams not enrolled
 // yet by pull, who to give access first, next month's batch, the stalled
-// teams. It reads the database and changes nothing.
-func runRollout(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// teams. It only reads (see readcmd.go).
+func rolloutCommand(_ context.Context, rc readCtx, args []string) error {
+	stdout, stderr, cfg := rc.stdout, rc.stderr, rc.cfg
 	fs := flag.NewFlagSet("rollout", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
@@ -30,21 +28,21 @@ func runRollout(_ context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stderr, rolloutUsage)
 		return errUsage
 	}
-	cfg, err := config.FromEnv(getenv)
-	if err != nil {
-		return err
+	end := rc.now()
+	if *at != "" {
+		var err error
+		if end, err = parseTime(*at, cfg.Location()); err != nil {
+			fmt.Fprintf(stderr, "flywheel rollout: --at: %v\n%s\n", err, rolloutUsage)
+			return errUsage
+		}
 	}
-	end, err := atFlag(*at, cfg, "rollout", rolloutUsage, stderr)
+	in, err := digest.LoadPlan(rc.db, end)
 	if err != nil {
-		return err
-	}
-	var in digest.Input
-	if err := readOnly(cfg, "rollout", func(st *store.Store) (err error) { in, err = digest.LoadPlan(st, end); return err }); err != nil {
 		return fmt.Errorf("read the records: %w", err)
 	}
 	plan := digest.BuildPlan(in, cfg, end)
 	if !*asJSON {
-		_, err = io.WriteString(stdout, digest.PlanText(plan))
+		_, err = fmt.Fprint(stdout, digest.PlanText(plan))
 		return err
 	}
 	enc := json.NewEncoder(stdout)
