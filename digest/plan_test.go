@@ -71,8 +71,7 @@ var planQuestions = []fxQuestion{
 // inspired by S0 (28 Oct) and ULENA's "I'll try this" on S1 (18 Nov).
 func openPlanFixture(t *testing.T) *store.Store {
 	t.Helper()
-	now := installed
-	st := openFixtureClock(t, func() time.Time { return now }, planWins, planQuestions)
+	st, clock := openFixtureClock(t, installed, planWins, planQuestions)
 	wins, err := st.WinsBetween(oct(1, 0), end)
 	require.NoError(t, err)
 	ids := map[string]uint64{}
@@ -89,7 +88,7 @@ func openPlanFixture(t *testing.T) *store.Store {
 			MinutesSaved: 30, Source: store.SourceCommand, InspiredBy: ids["S0"]}
 		return tx.AddWin(&w)
 	}))
-	now = nov(18, 16, 0)
+	*clock = nov(18, 16, 0)
 	require.NoError(t, st.Update(func(tx *store.Tx) error {
 		_, err := tx.AddInspiration(ids["S1"], "ULENA")
 		return err
