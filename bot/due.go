@@ -117,7 +117,7 @@ func followUp(q store.Question, cfg *config.Config) (string, json.RawMessage, er
 	btn := slack.NewButtonBlockElement(actionFollowUpWin, tool, slack.NewTextBlockObject(slack.PlainTextType, "Share a win", false, false))
 	btn.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(md(text), nil, nil),
+		section(text),
 		slack.NewActionBlock("followup", btn),
 	}
 	raw, err := json.Marshal(blocks)

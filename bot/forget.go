@@ -92,7 +92,7 @@ func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
 	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
 	msg := ephemeral(text)
 	msg.Blocks = []slack.Block{
-		slack.NewSectionBlock(md(text), nil, nil),
+		section(text),
 		slack.NewActionBlock("forget", confirm, cancel),
 	}
 	return msg

@@ -100,6 +100,7 @@ func (c *Config) Validate() error {
 	c.validateDigest(v)
 	c.validateTeams(v)
 	c.validateTools(v)
+	c.validateText(v)
 	c.validateLimits(v)
 	c.validateEnv(v)
 	return v.err
