@@ -31,7 +31,7 @@ func (b *Bot) runDue(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := b.doDue(time.Now()); err != nil {
+			if err := b.doDue(b.st.Now()); err != nil {
 				b.metrics.Errors.WithLabelValues("due").Inc()
 				b.log.WithError(err).Error("scheduled follow-ups and nudges failed; will retry")
 			}

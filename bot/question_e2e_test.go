@@ -236,8 +236,8 @@ func TestFlywheelCommands(t *testing.T) {
 		{ben, "help", "/flywheel champions"},
 		{ben, "", "/ask"},
 		{ben, "tools", "Not approved"},
-		{ben, "champions", "Natural champions, last 30 days"},
-		{ben, "champions quarter", "last 90 days"},
+		{ben, "champions", "Natural champions, the last 4 digest weeks"},
+		{ben, "champions quarter", "the last 13 digest weeks"},
 		{ben, "champions decade", "Pick a window"},
 		{ben, "reload", "only Flywheel admins"},
 		{ana, "frobnicate", "I don't know"},
@@ -279,7 +279,10 @@ func TestChampionsRanking(t *testing.T) {
 	require.True(t, iDev >= 0 && iChloe >= 0, text)
 	assert.Less(t, iDev, iChloe, "cross-team answers rank higher")
 	assert.Contains(t, text, "2 answers (2 to other teams)")
-	assert.Contains(t, text, "Teams with no champion yet*: Legal")
+	assert.Contains(t, text, "1 answer (0 to other teams)")
+	// One answer in your own team scores 1: listed, but no champion yet
+	// (the digest's rule, ChampionMinScore).
+	assert.Contains(t, text, "Teams with no champion yet*: Sales, Legal")
 }
 
 func TestTeamsFromSlackUsergroups(t *testing.T) {

@@ -165,7 +165,12 @@ func TestValidate(t *testing.T) {
 		{"ErrBackupDirOnly", func(c *Config) { c.Backup.Schedule = "" },
 			`backup.schedule: required when backup.dir is set (e.g. "@daily"), or remove backup.dir`},
 		{"ErrRetentionNegative", func(c *Config) { c.Retention.Days = -1 },
-			`retention.days: must be 0 (keep forever) or more (got -1)`},
+			`retention.days: must be 0 (keep forever) or at least 84, the 12 weeks the digest and its trends read (got -1)`},
+		// A week's retention wiped "the week before" every Monday.
+		{"ErrRetentionWeek", func(c *Config) { c.Retention.Days = 7 },
+			`retention.days: must be 0 (keep forever) or at least 84, the 12 weeks the digest and its trends read (got 7)`},
+		{"ErrRetentionInsideTrends", func(c *Config) { c.Retention.Days = 83 },
+			`retention.days: must be 0 (keep forever) or at least 84, the 12 weeks the digest and its trends read (got 83)`},
 		{"ErrConnectionsZero", func(c *Config) { c.Socket.Connections = 0 },
 			`socket.connections: must be from 1 to 10 (got 0; Slack allows at most 10 per app)`},
 		{"ErrConnectionsTooMany", func(c *Config) { c.Socket.Connections = 11 },

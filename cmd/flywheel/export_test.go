@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -28,7 +29,7 @@ func TestExportCSV(t *testing.T) {
 		rows, err := csv.NewReader(bytes.NewBufferString(export(t, env, "--kind", "wins"))).ReadAll()
 		require.NoError(t, err)
 		require.Len(t, rows, 4, "a header and three wins")
-		assert.Equal(t, winHeader, rows[0])
+		assert.Equal(t, digest.WinHeader, rows[0])
 		assert.Equal(t, []string{"2", "2026-11-17T10:00:00Z", "U0SAM0001", "", "Sales", "command", "150", "150", "ChatGPT", "1", "U0SARA002",
 			"https://slack.com/archives/C0WINS001/p1794909600000100", `'=HYPERLINK("http://evil") drafted 40 emails`}, rows[2],
 			"a formula in user text is defused with a leading apostrophe")
