@@ -65,13 +65,13 @@ func TestRenderWinPost(t *testing.T) {
 // waits before each delivery; with none it does not.
 func TestSenderYieldsToBurst(t *testing.T) {
 	b := newTestBot(t)
-	s := newSender(b)
-	assert.False(t, s.yield(context.Background()), "no backlog: no wait")
+	posts := newSender(b).lanes[1]
+	assert.False(t, posts.yield(context.Background()), "no backlog: no wait")
 
 	for range backlogMark {
 		b.commit.in <- job{fn: func(*store.Tx) error { return nil }, done: func(error) {}}
 	}
 	start := time.Now()
-	assert.True(t, s.yield(context.Background()), "backlog: the sender waits")
+	assert.True(t, posts.yield(context.Background()), "backlog: the sender waits")
 	assert.GreaterOrEqual(t, time.Since(start), burstPace)
 }

@@ -118,6 +118,13 @@ type Socket struct {
 	Connections int `yaml:"connections"`
 }
 
+// Posting paces the bot's messages per channel. Slack allows about one a
+// second per channel, with short bursts; a test workspace may allow more.
+type Posting struct {
+	PerSecond float64 `yaml:"per_second"` // default 1
+	Burst     int     `yaml:"burst"`      // default 3
+}
+
 // Config is the whole configuration of a Flywheel process.
 type Config struct {
 	WinsChannel      string     `yaml:"wins_channel"`
@@ -135,6 +142,7 @@ type Config struct {
 	Backup           Backup     `yaml:"backup"`
 	Retention        Retention  `yaml:"retention"`
 	Socket           Socket     `yaml:"socket"`
+	Posting          Posting    `yaml:"posting"`
 
 	// From the environment only (never from YAML, never printed): secrets
 	// don't belong in a file that gets committed and pasted into tickets.
@@ -155,6 +163,8 @@ const (
 	DefaultNudgeAfter       = Duration(4 * time.Hour)
 	DefaultBackupKeep       = 7
 	DefaultConnections      = 2
+	DefaultPostsPerSecond   = 1
+	DefaultPostBurst        = 3
 	DefaultAPIURL           = "https://slack.com/api/"
 	DefaultDBPath           = "flywheel.db"
 	DefaultHTTPAddr         = "127.0.0.1:8080"
@@ -170,6 +180,7 @@ func Default() *Config {
 		Questions: Questions{FollowUpAfter: DefaultFollowUpAfter, NudgeAfter: DefaultNudgeAfter},
 		Backup:    Backup{Keep: DefaultBackupKeep},
 		Socket:    Socket{Connections: DefaultConnections},
+		Posting:   Posting{PerSecond: DefaultPostsPerSecond, Burst: DefaultPostBurst},
 		APIURL:    DefaultAPIURL,
 		DBPath:    DefaultDBPath,
 		HTTPAddr:  DefaultHTTPAddr,

@@ -1,0 +1,19 @@
+package bot
+
+import "time"
+
+// Clock is the bot's time for the outbox: due times, backoff, pacing,
+// Retry-After and the 24-hour delivery window all read it, so a test can
+// play an hour-long outage in a second. Give the store the same clock
+// (store.Options.Now) so the entries it stamps agree.
+type Clock interface {
+	Now() time.Time
+	// After is time.After on this clock.
+	After(d time.Duration) <-chan time.Time
+}
+
+// realClock is the wall clock.
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
