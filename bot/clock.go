@@ -8,12 +8,13 @@ import "time"
 // (store.Options.Now) so the entries it stamps agree.
 type Clock interface {
 	Now() time.Time
-	// After is time.After on this clock.
-	After(d time.Duration) <-chan time.Time
+	// At fires when the clock reaches t (at once if it has). A deadline,
+	// not a duration: the clock may move between reading it and waiting.
+	At(t time.Time) <-chan time.Time
 }
 
 // realClock is the wall clock.
 type realClock struct{}
 
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+func (realClock) Now() time.Time                  { return time.Now() }
+func (realClock) At(t time.Time) <-chan time.Time { return time.After(time.Until(t)) }

@@ -138,4 +138,12 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	n, err := testutil.GatherAndCount(m.Registry, "flywheel_ack_latency_seconds")
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
+	// The outbox's gauges, and the Go and process collectors dashboards
+	// expect of every Go exporter.
+	for _, name := range []string{"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",
+		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes", "process_open_fds"} {
+		n, err := testutil.GatherAndCount(m.Registry, name)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n, name)
+	}
 }

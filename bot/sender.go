@@ -115,7 +115,7 @@ func keyOf(h store.OutboxHead) limitKey {
 
 func (l *lane) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		wait, worked := l.pass(ctx)
+		next, worked := l.pass(ctx)
 		select {
 		case <-l.s.stopping:
 			l.drain(ctx)
@@ -132,7 +132,7 @@ func (l *lane) run(ctx context.Context) {
 			l.drain(ctx)
 			return
 		case <-l.wakeCh:
-		case <-l.bot.clock.After(wait):
+		case <-l.bot.clock.At(next):
 		}
 	}
 }
@@ -148,20 +148,20 @@ func (l *lane) drain(ctx context.Context) {
 }
 
 // pass tries every due entry that no Retry-After, pacing or hold keeps
-// back. It returns how long until the lane has something to do, and
-// whether it tried anything.
-func (l *lane) pass(ctx context.Context) (wait time.Duration, worked bool) {
+// back. It returns when the lane next has something to do, and whether it
+// tried anything.
+func (l *lane) pass(ctx context.Context) (next time.Time, worked bool) {
 	b := l.bot
 	now := b.clock.Now()
-	heads, next, err := b.st.OutboxDue(l.urgent, now)
+	heads, due, err := b.st.OutboxDue(l.urgent, now)
 	if err != nil {
 		b.metrics.Errors.WithLabelValues("outbox").Inc()
 		b.log.WithError(err).Error("cannot read the outbox")
-		return time.Second, false
+		return now.Add(time.Second), false
 	}
-	wait = idleRecheck
-	if !next.IsZero() {
-		wait = min(wait, next.Sub(now))
+	next = now.Add(idleRecheck)
+	if !due.IsZero() && due.Before(next) {
+		next = due
 	}
 	l.forgetPast(now)
 	if l.pace != nil {
@@ -170,11 +170,13 @@ func (l *lane) pass(ctx context.Context) (wait time.Duration, worked bool) {
 	}
 	for _, h := range heads {
 		if ctx.Err() != nil {
-			return 0, worked
+			return now, worked
 		}
 		now = b.clock.Now()
 		if d := l.holdOff(h, now); d > 0 {
-			wait = min(wait, d)
+			if at := now.Add(d); at.Before(next) {
+				next = at
+			}
 			continue
 		}
 		if !l.urgent {
@@ -183,7 +185,7 @@ func (l *lane) pass(ctx context.Context) (wait time.Duration, worked bool) {
 		worked = true
 		l.attempt(ctx, h)
 	}
-	return max(wait, time.Millisecond), worked
+	return next, worked
 }
 
 // holdOff says how long h must wait for a Retry-After, a hold or (posts)

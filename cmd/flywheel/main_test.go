@@ -127,7 +127,9 @@ func TestRunServesSlackAndHealth(t *testing.T) {
 	_, err = fake.WaitBotMessages("C0WINS0001", 1, 5*time.Second)
 	require.NoError(t, err)
 	metrics := waitHTTP(t, "http://"+addr+"/metrics", http.StatusOK)
-	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket"} {
+	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket",
+		"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",
+		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes", "process_open_fds"} {
 		assert.Contains(t, metrics, name)
 	}
 
