@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
 	"flywheel/config"
 	"flywheel/digest"
@@ -28,48 +29,53 @@ func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes
 		switch t.Status {
 		case config.StatusApproved:
 			yes = true
-			part := fmt.Sprintf(":white_check_mark: *Yes, you can use %s.*", escape(t.Name))
+			part := fmt.Sprintf(":white_check_mark: *Yes, you can use %s.*", slacktext.Escape(t.Name))
 			if t.HowTo != "" {
-				part += " Here's how: " + escape(t.HowTo)
+				part += " Here's how: " + slacktext.Escape(t.HowTo)
 			}
 			parts = append(parts, part+d.proof[t.Name])
 		case config.StatusRestricted:
-			part := fmt.Sprintf(":warning: *%s is allowed with a restriction:* %s.", escape(t.Name), escape(strings.TrimSuffix(t.Restriction, ".")))
+			part := fmt.Sprintf(":warning: *%s is allowed with a restriction:* %s.", slacktext.Escape(t.Name), slacktext.Escape(strings.TrimSuffix(t.Restriction, ".")))
 			if t.HowTo != "" {
-				part += " Here's how: " + escape(t.HowTo)
+				part += " Here's how: " + slacktext.Escape(t.HowTo)
 			}
 			if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
-				part += fmt.Sprintf(" If that rules it out, try *%s*.", escape(alt.Name))
+				part += fmt.Sprintf(" If that rules it out, try *%s*.", slacktext.Escape(alt.Name))
 			}
 			parts = append(parts, part+guidelinesLine(cfg))
 		case config.StatusNotApproved:
 			alt, hasAlt := cfg.Tool(t.Alternative)
 			var part string
 			if hasAlt && t.Alternative != "" {
-				part = fmt.Sprintf(":no_entry: *No, %s isn't approved, but try %s instead.*", escape(t.Name), escape(alt.Name))
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved, but try %s instead.*", slacktext.Escape(t.Name), slacktext.Escape(alt.Name))
 				if alt.HowTo != "" {
-					part += " Here's how: " + escape(alt.HowTo)
+					part += " Here's how: " + slacktext.Escape(alt.HowTo)
 				}
 				if t.HowTo != "" {
-					part += "\n_Why not " + escape(t.Name) + ":_ " + escape(t.HowTo)
+					part += "\n_Why not " + slacktext.Escape(t.Name) + ":_ " + slacktext.Escape(t.HowTo)
 				}
 			} else {
-				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* %s", escape(t.Name), escape(t.HowTo))
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* %s", slacktext.Escape(t.Name), slacktext.Escape(t.HowTo))
 			}
 			parts = append(parts, part)
 		}
 	}
-	return strings.Join(parts, "\n\n"), yes
+	return slacktext.Cut(strings.Join(parts, "\n\n"), slacktext.MessageText), yes
 }
 
+// guidelinesLine is the AI guidelines as one line of mrkdwn (with its
+// leading newline), or "". The link is an admin's config value: config
+// validation allows only an http(s) address without spaces, "|", "<" or
+// ">", and it is escaped here like any text.
 func guidelinesLine(cfg *config.Config) string {
+	link := func() string { return "<" + slacktext.Escape(cfg.Guidelines.Link) + "|Our AI guidelines>" }
 	switch {
 	case cfg.Guidelines.Link != "" && cfg.Guidelines.Text != "":
-		return fmt.Sprintf("\n_%s_ <%s|Our AI guidelines>", escape(cfg.Guidelines.Text), cfg.Guidelines.Link)
+		return fmt.Sprintf("\n_%s_ %s", slacktext.Escape(cfg.Guidelines.Text), link())
 	case cfg.Guidelines.Link != "":
-		return fmt.Sprintf("\n<%s|Our AI guidelines>", cfg.Guidelines.Link)
+		return "\n" + link()
 	case cfg.Guidelines.Text != "":
-		return "\n_" + escape(cfg.Guidelines.Text) + "_"
+		return "\n_" + slacktext.Escape(cfg.Guidelines.Text) + "_"
 	}
 	return ""
 }
@@ -118,10 +124,10 @@ func (b *Bot) socialProof(tool, asker string) (string, error) {
 	var lines []string
 	err := b.st.View(func(tx *store.Tx) error {
 		return tx.EachWinWithTool(tool, now.Add(-proofWindow), now.Add(time.Second), func(w store.Win) bool {
-			if w.Author == asker || w.Pending || w.Held || w.Private || w.PostTS == "" || !hasTool(w.Tools, tool) {
+			if w.Author == asker || w.Pending || w.Held || w.Private || w.AwaitingApproval || w.PostTS == "" || !hasTool(w.Tools, tool) {
 				return true
 			}
-			line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, escape(truncate(firstLine(w.Text), 100)))
+			line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, slacktext.Fit(firstLine(w.Text), 100))
 			if w.MinutesSaved > 0 {
 				line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
 			}

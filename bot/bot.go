@@ -43,8 +43,8 @@ type Options struct {
 	CallTimeout time.Duration
 	// Reload re-reads the config for `/flywheel reload` (nil: not offered).
 	Reload func() (*config.Config, error)
-	// Clock is the outbox's time (default: the wall clock). Give the store
-	// the same one (store.Options.Now).
+	// Clock is the outbox's time (default: the store's clock). A test that
+	// sets it gives the store the same one (store.Options.Now).
 	Clock Clock
 	// Fault, when set, is called at the start of each envelope handler
 	// ("envelope", with the envelope ID), read-only reply ("reply") and
@@ -96,7 +96,7 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 		opts.DrainTimeout = 2 * time.Second
 	}
 	if opts.Clock == nil {
-		opts.Clock = realClock{}
+		opts.Clock = storeClock{now: st.Now}
 	}
 	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, clock: opts.Clock,
 		reloaded: make(chan struct{}, 1), digestReload: make(chan struct{}, 1)}

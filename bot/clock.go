@@ -4,8 +4,8 @@ import "time"
 
 // Clock is the bot's time for the outbox: due times, backoff, pacing,
 // Retry-After and the 24-hour delivery window all read it, so a test can
-// play an hour-long outage in a second. Give the store the same clock
-// (store.Options.Now) so the entries it stamps agree.
+// play an hour-long outage in a second. Its Now must be the store's clock
+// (store.Options.Now), which stamps the entries; by default it is.
 type Clock interface {
 	Now() time.Time
 	// At fires when the clock reaches t (at once if it has). A deadline,
@@ -13,8 +13,9 @@ type Clock interface {
 	At(t time.Time) <-chan time.Time
 }
 
-// realClock is the wall clock.
-type realClock struct{}
+// storeClock is the store's clock, waited on in real time: a clock fixed by
+// a test still lets what is due be delivered.
+type storeClock struct{ now func() time.Time }
 
-func (realClock) Now() time.Time                  { return time.Now() }
-func (realClock) At(t time.Time) <-chan time.Time { return time.After(time.Until(t)) }
+func (c storeClock) Now() time.Time                  { return c.now() }
+func (c storeClock) At(t time.Time) <-chan time.Time { return time.After(t.Sub(c.now())) }

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
 	"flywheel/config"
 	"flywheel/store"
@@ -113,8 +114,12 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 	case "forget":
 		return b.forgetCommand(cmd)
 	}
-	return ephemeral(fmt.Sprintf("I don't know `/flywheel %s`.\n\n%s", escape(sub), b.flywheelHelp(cfg)))
+	return ephemeral(fmt.Sprintf("I don't know `/flywheel %s`.\n\n%s", echo(sub), b.flywheelHelp(cfg)))
 }
+
+// echo repeats a word of a /flywheel command back to its user: the text
+// came as Slack sends it, so it is decoded, then escaped and cut.
+func echo(arg string) string { return slacktext.Fit(slacktext.Decode(arg), 100) }
 
 // reload re-reads the config (tools, teams, channels) without a restart.
 func (b *Bot) reload() string {
@@ -124,7 +129,7 @@ func (b *Bot) reload() string {
 	cfg, err := b.opts.Reload()
 	if err != nil {
 		b.log.WithError(err).Warn("config reload refused")
-		return ":warning: The new configuration has a problem, so I kept the old one:\n`" + escape(err.Error()) + "`"
+		return ":warning: The new configuration has a problem, so I kept the old one:\n`" + slacktext.Escape(err.Error()) + "`"
 	}
 	b.SetConfig(cfg)
 	b.log.WithFields(map[string]any{"tools": len(cfg.Tools), "teams": len(cfg.Teams)}).Info("configuration reloaded")
@@ -148,17 +153,17 @@ func toolsList(cfg *config.Config) string {
 	}
 	groups := map[config.ToolStatus][]string{}
 	for _, t := range cfg.Tools {
-		line := "• *" + escape(t.Name) + "*"
+		line := "• *" + slacktext.Escape(t.Name) + "*"
 		switch t.Status {
 		case config.StatusRestricted:
-			line += ": " + escape(t.Restriction)
+			line += ": " + slacktext.Escape(t.Restriction)
 		case config.StatusNotApproved:
 			if t.Alternative != "" {
-				line += ": try " + escape(t.Alternative) + " instead"
+				line += ": try " + slacktext.Escape(t.Alternative) + " instead"
 			}
 		}
 		if t.HowTo != "" && t.Status != config.StatusNotApproved {
-			line += ". " + escape(t.HowTo)
+			line += ". " + slacktext.Escape(t.HowTo)
 		}
 		groups[t.Status] = append(groups[t.Status], line)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"flywheel/bot/slacktext"
 	"flywheel/store"
 )
 
@@ -372,6 +373,12 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	}
 	key := interactionKey(cmd.TriggerID, ev.Request)
 	switch cmd.Command {
+	case "/win", "/ask":
+		// Free text: decoded here, once (see slacktext). /flywheel keeps
+		// its text as sent: it reads <@U…|name> mentions as IDs.
+		cmd.Text = slacktext.Decode(cmd.Text)
+	}
+	switch cmd.Command {
 	case "/win":
 		draft := b.draftWin(cmd)
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd, draft) })
@@ -394,7 +401,7 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 		}
 	default:
 		c.process(ctx, ev.Request, key, func(*store.Tx) (any, error) {
-			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/flywheel help`.", escape(cmd.Command))), nil
+			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/flywheel help`.", slacktext.Escape(cmd.Command))), nil
 		})
 	}
 }
@@ -410,6 +417,8 @@ func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 	switch {
 	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == winModalID:
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winSubmission(tx, cb) })
+	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == nominateModalID:
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.nominationSubmission(tx, cb) })
 	case cb.Type == slack.InteractionTypeBlockActions && len(cb.ActionCallback.BlockActions) > 0:
 		act := *cb.ActionCallback.BlockActions[0]
 		var recent []store.Win

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/store"
 )
@@ -30,7 +31,7 @@ func (b *Bot) runDue(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := b.doDue(time.Now()); err != nil {
+			if err := b.doDue(b.st.Now()); err != nil {
 				b.metrics.Errors.WithLabelValues("due").Inc()
 				b.log.WithError(err).Error("scheduled follow-ups and nudges failed; will retry")
 			}
@@ -112,11 +113,11 @@ func followUp(q store.Question, cfg *config.Config) (string, json.RawMessage, er
 	if tool != "" {
 		about = tool
 	}
-	text := fmt.Sprintf(":wave: A few days ago you asked about %s. Did it work out? If it saved you time, share it: a colleague's result is what gets others to try.", escape(about))
+	text := fmt.Sprintf(":wave: A few days ago you asked about %s. Did it work out? If it saved you time, share it: a colleague's result is what gets others to try.", slacktext.Escape(about))
 	btn := slack.NewButtonBlockElement(actionFollowUpWin, tool, slack.NewTextBlockObject(slack.PlainTextType, "Share a win", false, false))
 	btn.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		section(text),
 		slack.NewActionBlock("followup", btn),
 	}
 	raw, err := json.Marshal(blocks)

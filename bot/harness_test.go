@@ -223,3 +223,12 @@ func eventually(t *testing.T, cond func() bool, msg string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// assertPingsOnly checks that a message notifies nobody but the people
+// it is about (a win post names its author and nominator).
+func assertPingsOnly(t *testing.T, fake *slackfake.Server, m slackfake.Message, allowed ...string) {
+	t.Helper()
+	for _, p := range fake.Pings(m) {
+		assert.Contains(t, allowed, p, "the bot's message %q pings %s", m.Text, p)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -53,146 +54,88 @@ func (b *Bot) publishHome(ctx context.Context, e store.OutboxEntry) error {
 
 // homeStats are the numbers on one person's Home tab.
 type homeStats struct {
-	Wins     int // wins credited to them
-	Minutes  int // their time saved, counted as the digest counts it
-	Inspired int // distinct colleagues their wins inspired
-	Cheered  int // distinct colleagues who cheered their wins
-	Team     string
-	// ThisWeek and LastWeek are their team's wins in the 7 days before now
-	// and the 7 before that (the digest's weeks).
+	digest.Contribution
+	Team string
+	// ThisWeek and LastWeek are their team's wins in the digest's weeks:
+	// the week the next digest reports, and the one before.
 	ThisWeek, LastWeek weekTotals
 }
 
 type weekTotals struct{ Wins, Minutes int }
 
-// gatherHome reads user's numbers and their team's last two weeks: one
-// index scan for their wins, one range scan for the team's fortnight.
+// gatherHome reads user's numbers and their team's two digest weeks, by
+// the digest's own rules (digest.ContributionOf, digest.TeamWeeks).
 func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Time) (homeStats, error) {
 	st := homeStats{Team: team}
-	maxMin := cfg.Wins.MaxMinutesPerWin
-	if maxMin <= 0 {
-		maxMin = config.DefaultMaxMinutesPerWin
-	}
-	counted := func(w store.Win) (int, []string, error) {
-		amps, err := tx.Amplifiers(w.ID)
-		if err != nil {
-			return 0, nil, err
-		}
-		var peers []string
-		for _, a := range amps {
-			if a != w.Author {
-				peers = append(peers, a)
-			}
-		}
-		n, _ := digest.CountedMinutes(digest.WinFacts{Win: w, Amplifiers: peers}, maxMin)
-		return n, peers, nil
-	}
-	mine, err := tx.WinsByUser(user)
-	if err != nil {
+	var err error
+	if st.Contribution, err = digest.ContributionOf(tx, cfg, user); err != nil {
 		return st, err
 	}
-	inspired, cheered := map[string]bool{}, map[string]bool{}
-	for _, w := range mine {
-		n, peers, err := counted(w)
-		if err != nil {
-			return st, err
-		}
-		st.Wins++
-		st.Minutes += n
-		for _, p := range peers {
-			cheered[p] = true
-		}
-		people, err := tx.InspiredBy(w.ID)
-		if err != nil {
-			return st, err
-		}
-		for _, p := range people {
-			if p != user {
-				inspired[p] = true
-			}
-		}
-	}
-	st.Inspired, st.Cheered = len(inspired), len(cheered)
 	if team == "" {
 		return st, nil
 	}
-	// Weeks are calendar days in the digest's zone, as the digest counts them.
-	end := now.In(cfg.Location())
-	weekAgo, twoWeeksAgo := end.AddDate(0, 0, -7), end.AddDate(0, 0, -14)
-	wins, err := tx.WinsBetween(twoWeeksAgo, end)
+	h, err := digest.TeamWeeks(tx, cfg, team, digest.WeekEnd(cfg, now))
 	if err != nil {
 		return st, err
 	}
-	for _, w := range wins {
-		if w.Team != team {
-			continue
-		}
-		n, _, err := counted(w)
-		if err != nil {
-			return st, err
-		}
-		week := &st.LastWeek
-		if !w.At.Before(weekAgo) {
-			week = &st.ThisWeek
-		}
-		week.Wins++
-		week.Minutes += n
-	}
+	st.ThisWeek = weekTotals{h.Wins.Now, h.MinutesSaved.Now}
+	st.LastWeek = weekTotals{h.Wins.Prev, h.MinutesSaved.Prev}
 	return st, nil
 }
 
 // homeView is the Home tab: the person's own numbers, their team's week,
 // a way to share a win, the approved tools and the guidelines.
 func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
-	md := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-	}
 	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Your AI wins", true, false))}
 	if st.Wins == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(md("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."), nil, nil))
+		blocks = append(blocks, section("You haven't shared a win yet. Saved time with AI this week? Share it: a colleague's result is what makes others try."))
 	} else {
 		line := fmt.Sprintf(":trophy: *%s* shared  ·  :stopwatch: *%s* saved", plural(st.Wins, "win"), digest.FormatMinutes(st.Minutes))
 		line += fmt.Sprintf("\n:seedling: Your wins inspired *%s*  ·  :raised_hands: cheered by *%s*",
 			plural(st.Inspired, "colleague"), plural(st.Cheered, "colleague"))
-		blocks = append(blocks, slack.NewSectionBlock(md(line), nil, nil))
+		blocks = append(blocks, section(line))
 	}
 	if st.Team != "" {
-		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", escape(st.Team),
+		line := fmt.Sprintf("*%s* this week: *%s*, *%s* saved (last week: %s, %s) %s", slacktext.Escape(st.Team),
 			plural(st.ThisWeek.Wins, "win"), digest.FormatMinutes(st.ThisWeek.Minutes),
 			plural(st.LastWeek.Wins, "win"), digest.FormatMinutes(st.LastWeek.Minutes), trend(st.ThisWeek.Wins, st.LastWeek.Wins))
-		blocks = append(blocks, slack.NewSectionBlock(md(strings.TrimSpace(line)), nil, nil))
+		blocks = append(blocks, section(strings.TrimSpace(line)))
 	}
 	share := slack.NewButtonBlockElement(actionHomeShareWin, "home", slack.NewTextBlockObject(slack.PlainTextType, "Share a win", true, false))
 	share.Style = slack.StylePrimary
 	blocks = append(blocks, slack.NewActionBlock("home_actions", share), slack.NewDividerBlock())
 	if tools := approvedTools(cfg); tools != "" {
-		blocks = append(blocks, slack.NewSectionBlock(md(tools), nil, nil))
+		blocks = append(blocks, section(tools))
 	}
 	if g := strings.TrimPrefix(guidelinesLine(cfg), "\n"); g != "" {
-		blocks = append(blocks, slack.NewContextBlock("home_guidelines", md(":books: "+g)))
+		blocks = append(blocks, contextBlock("home_guidelines", ":books: "+g))
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
-// approvedTools lists the approved tools and how to start with each, cut
-// to fit one section (3,000 characters).
+// approvedTools lists the approved tools and how to start with each, as
+// many as fit one section; `/flywheel tools` has them all.
 func approvedTools(cfg *config.Config) string {
-	var lines []string
+	const head, foot = ":white_check_mark: *Approved tools*", "\n_`/flywheel tools` lists the rest._"
+	text := head
 	for _, t := range cfg.Tools {
 		if t.Status != config.StatusApproved {
 			continue
 		}
-		line := "• *" + escape(t.Name) + "*"
+		line := "• *" + slacktext.Escape(t.Name) + "*"
 		if t.HowTo != "" {
-			line += ": " + escape(t.HowTo)
+			line += ": " + slacktext.Escape(t.HowTo)
 		}
-		lines = append(lines, line)
+		line = slacktext.Cut(line, slacktext.SectionText/4)
+		if slacktext.Len(text)+1+slacktext.Len(line)+slacktext.Len(foot) > slacktext.SectionText {
+			break
+		}
+		text += "\n" + line
 	}
-	if len(lines) == 0 {
+	if text == head {
 		return ""
 	}
-	text := ":white_check_mark: *Approved tools*\n" + strings.Join(lines, "\n") + "\n_`/flywheel tools` lists the rest._"
-	return truncate(text, 2900)
+	return text + foot
 }
 
 func trend(now, prev int) string {

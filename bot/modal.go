@@ -9,6 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
+	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -22,6 +24,9 @@ const (
 	blockSaved = "saved"
 	// blockInspired picks the colleague's win that inspired this one.
 	blockInspired = "inspired"
+	// maxToolInput bounds the tool field: a tool's name, as long as a
+	// registry name may be.
+	maxToolInput = config.MaxNameLen
 )
 
 // winModalInput prefills the modal.
@@ -37,10 +42,11 @@ type winModalInput struct {
 func winModal(in winModalInput) slack.ModalViewRequest {
 	meta, _ := json.Marshal(in)
 	what := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Used ChatGPT to draft 40 cold emails…", false, false), blockWhat)
-	what.Multiline = true
-	what.InitialValue = in.Text
+	what.Multiline, what.MaxLength = true, slacktext.InputValue
+	what.InitialValue = slacktext.CutPlain(in.Text, slacktext.InputValue)
 	tool := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "ChatGPT, Copilot, Claude…", false, false), blockTool)
-	tool.InitialValue = in.Tool
+	tool.MaxLength = maxToolInput
+	tool.InitialValue = slacktext.CutPlain(in.Tool, maxToolInput)
 	saved := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "2h, 30 min, half a day", false, false), blockSaved)
 	toolBlock := slack.NewInputBlock(blockTool, slack.NewTextBlockObject(slack.PlainTextType, "Tool used", false, false), nil, tool)
 	toolBlock.Optional = true
@@ -93,7 +99,9 @@ const (
 )
 
 // offered says a win may be offered as "Inspired by": shared publicly.
-func offered(w store.Win) bool { return w.PostTS != "" && !w.Held && !w.Private && !w.Pending }
+func offered(w store.Win) bool {
+	return w.PostTS != "" && !w.Held && !w.Private && !w.Pending && !w.AwaitingApproval
+}
 
 // recentWins reads the wins the /win form offers, oldest first, from a
 // snapshot of the store before the envelope reaches the writer: newest
@@ -124,12 +132,11 @@ func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 		if !offered(w) {
 			continue
 		}
-		label := truncate(firstLine(w.Text), 60)
+		label := firstLine(w.Text)
 		if w.MinutesSaved > 0 {
-			label = truncate(label, 50) + " (" + digest.FormatMinutes(w.MinutesSaved) + ")"
+			label = slacktext.CutPlain(label, 50) + " (" + digest.FormatMinutes(w.MinutesSaved) + ")"
 		}
-		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10),
-			slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))
+		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatUint(w.ID, 10), plain(label, slacktext.OptionText), nil))
 	}
 	return opts
 }

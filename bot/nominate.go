@@ -2,12 +2,11 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
 
-	"flywheel/digest"
+	"flywheel/bot/slacktext"
 	"flywheel/store"
 )
 
@@ -41,27 +40,21 @@ func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error
 		if err != nil {
 			return err
 		}
-		text := strings.TrimSpace(msg.Text)
-		if len(text) > store.MaxWinText {
-			text = truncate(text, store.MaxWinText/4)
-		}
+		// The text is decoded here, where it enters (see slacktext).
+		text := fitStored(strings.TrimSpace(slacktext.Decode(msg.Text)))
 		read := b.newWin(w.Author, text, w.Source)
 		w.Text, w.Tools, w.MinutesSaved, w.Pending = text, read.Tools, read.MinutesSaved, false
+		found := b.guardWin(&w, nil) // redacted before it is stored
 		if err := tx.UpdateWin(&w); err != nil {
 			return err
 		}
-		if err := b.queueWinPost(tx, w); err != nil {
+		if err := b.publishWin(tx, w, found); err != nil {
 			return err
 		}
-		if held, err := tx.Win(w.ID); err == nil && held.Held {
-			return tx.Done(e.ID) // the author got the guardrail DM instead
-		}
-		note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
-		if w.MinutesSaved > 0 {
-			note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
-		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: note}); err != nil {
-			return err
+		if !w.Held { // a held win's author got the guardrail DM instead
+			if err := b.dm(tx, w.Author, nominatedNote(w)); err != nil {
+				return err
+			}
 		}
 		return tx.Done(e.ID)
 	})

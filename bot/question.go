@@ -3,14 +3,19 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
+	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
 	"flywheel/store"
 )
+
+// quoteBudget bounds a person's words quoted in a text-only post (a
+// champions post, a relayed answer): far under Slack's 40,000, so the post
+// stays readable.
+const quoteBudget = 3000
 
 // messageEvent is what Flywheel needs of a `message` event.
 type messageEvent struct {
@@ -25,12 +30,14 @@ type messageEvent struct {
 	deletedTS string
 }
 
+// newMessageEvent reads a message event. Its text is decoded here, once:
+// the rest of the bot sees plain text (see slacktext).
 func newMessageEvent(e *slackevents.MessageEvent) messageEvent {
-	m := messageEvent{subtype: e.SubType, user: e.User, botID: e.BotID, channel: e.Channel, text: e.Text,
+	m := messageEvent{subtype: e.SubType, user: e.User, botID: e.BotID, channel: e.Channel, text: slacktext.Decode(e.Text),
 		ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, deletedTS: e.DeletedTimeStamp}
 	if e.SubType == "message_changed" && e.Message != nil {
 		// The edited message is nested; the outer event has no user or text.
-		m.user, m.text, m.ts, m.threadTS, m.botID = e.Message.User, e.Message.Text, e.Message.Timestamp, e.Message.ThreadTimestamp, e.Message.BotID
+		m.user, m.text, m.ts, m.threadTS, m.botID = e.Message.User, slacktext.Decode(e.Message.Text), e.Message.Timestamp, e.Message.ThreadTimestamp, e.Message.BotID
 	}
 	if e.SubType == "message_deleted" && m.deletedTS == "" && e.PreviousMessage != nil {
 		m.deletedTS = e.PreviousMessage.Timestamp
@@ -99,7 +106,7 @@ func (b *Bot) recordMessage(tx *store.Tx, m messageEvent, d *questionDraft) erro
 func (b *Bot) newQuestion(asker, text string, r textparse.Reading, src store.QuestionSource) store.Question {
 	team, inTeam := b.teamOf(asker)
 	q := store.Question{Asker: asker, Team: team.Name, Enrolled: inTeam && team.Enrolled, Source: src,
-		Text: truncate(text, store.MaxQuestionText/4), Stage: string(r.Stage), Tools: r.Tools, Permission: r.IsPermission}
+		Text: slacktext.CutPlain(text, store.MaxQuestionText/4), Stage: string(r.Stage), Tools: r.Tools, Permission: r.IsPermission}
 	// An access question from a team not yet in the rollout is the strongest
 	// signal there is: adoption spreading where nobody pushed it.
 	q.AccessRequest = inTeam && !team.Enrolled && r.Stage == textparse.StageAccess
@@ -155,8 +162,8 @@ func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) e
 	if prefix == "" {
 		prefix = ":raising_hand: New question"
 	}
-	text := fmt.Sprintf("%s from <@%s> (%s, stage: %s):\n>%s", prefix, q.Asker, escape(team), stageName(q.Stage),
-		strings.ReplaceAll(escape(truncate(q.Text, 1500)), "\n", "\n>"))
+	text := fmt.Sprintf("%s from <@%s> (%s, stage: %s):\n%s", prefix, q.Asker, slacktext.Escape(team), stageName(q.Stage),
+		slacktext.Cut(slacktext.Quote(q.Text), quoteBudget))
 	e := store.OutboxEntry{Kind: store.OutboxPost, Channel: cfg.ChampionsChannel, QuestionID: q.ID, QuestionPost: true}
 	if q.TS != "" {
 		text += "\n<" + store.PermalinkPlaceholder + "|Open the question> and answer in its thread, or reply here."
@@ -216,7 +223,7 @@ func (b *Bot) recordAnswer(tx *store.Tx, m messageEvent) error {
 	}
 	// An answer given in the champions channel is passed on to the asker.
 	if m.channel == b.Config().ChampionsChannel && m.channel != q.Channel {
-		relay := fmt.Sprintf(":bulb: <@%s> answered your question:\n>%s", m.user, strings.ReplaceAll(escape(truncate(m.text, 2500)), "\n", "\n>"))
+		relay := fmt.Sprintf(":bulb: <@%s> answered your question:\n%s", m.user, slacktext.Cut(slacktext.Quote(m.text), quoteBudget))
 		e := store.OutboxEntry{Kind: store.OutboxPost, Channel: q.Asker, Text: relay}
 		if q.TS != "" {
 			e.Channel, e.ThreadTS = q.Channel, q.TS
@@ -235,7 +242,7 @@ func (b *Bot) questionEdited(tx *store.Tx, m messageEvent) error {
 		return err
 	}
 	r := textparse.Read(m.text, b.tools.Load())
-	q.Text, q.Tools, q.Permission = truncate(m.text, store.MaxQuestionText/4), r.Tools, r.IsPermission
+	q.Text, q.Tools, q.Permission = slacktext.CutPlain(m.text, store.MaxQuestionText/4), r.Tools, r.IsPermission
 	if r.Stage != textparse.StageNone {
 		q.Stage = string(r.Stage)
 	}

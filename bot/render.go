@@ -7,26 +7,36 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
 
-// escape makes user text safe to repeat in a message: Slack reads <...> as
-// mentions and links, so "<!channel>" typed in a win must not ping anyone
-// when the bot amplifies it. Slack's docs ask for exactly these three.
-func escape(s string) string { return slackEscaper.Replace(s) }
+// md is a mrkdwn text object for text the bot composed (people's words in
+// it already escaped). verbatim is set so Slack's automatic parsing never
+// turns a typed "@here" into a mention.
+func md(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
+}
 
-// slackEscaper is built once: building a Replacer costs more than using it,
-// and escape runs for every win inside the committer's transaction.
-var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+// plain is a plain_text object cut to n characters.
+func plain(text string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, slacktext.CutPlain(text, n), false, false)
+}
 
-// truncate cuts s to at most n runes, marking the cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+// section is a section block of composed mrkdwn, cut to Slack's limit.
+func section(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(md(slacktext.Cut(text, slacktext.SectionText)), nil, nil)
+}
+
+// contextBlock is a context block of composed mrkdwn, cut to its budget.
+func contextBlock(blockID, text string) *slack.ContextBlock {
+	return slack.NewContextBlock(blockID, md(slacktext.Cut(text, slacktext.ContextText)))
+}
+
+// escapeJoin escapes names (tools, teams) and joins them.
+func escapeJoin(names []string) string {
+	return slacktext.Escape(strings.Join(names, ", "))
 }
 
 // winPost is the wins-channel message for a win: text for notifications and
@@ -38,26 +48,29 @@ func winPost(w store.Win) (string, []slack.Block) {
 	} else {
 		head = fmt.Sprintf(":trophy: Win from <@%s>", w.Author)
 	}
-	body := escape(truncate(w.Text, 2500))
+	body := head + "\n" + slacktext.Quote(w.Text)
 	var facts []string
 	if w.MinutesSaved > 0 {
 		facts = append(facts, fmt.Sprintf(":stopwatch: saved about *%s*", digest.FormatMinutes(w.MinutesSaved)))
 	}
 	if len(w.Tools) > 0 {
-		facts = append(facts, ":hammer_and_wrench: "+escape(strings.Join(w.Tools, ", ")))
+		facts = append(facts, ":hammer_and_wrench: "+escapeJoin(w.Tools))
 	}
 	if w.InspiredBy != 0 {
 		facts = append(facts, ":link: inspired by a colleague's win")
 	}
 	facts = append(facts, "React to cheer it on")
-	text := head + "\n>" + strings.ReplaceAll(body, "\n", "\n>")
-	blocks := []slack.Block{
-		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, head+"\n>"+strings.ReplaceAll(body, "\n", "\n>"), false, false), nil, nil),
-		slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, strings.Join(facts, "  ·  "), false, false)),
+	blocks := []slack.Block{section(body)}
+	if w.Note != "" {
+		// The nominator's own words, shown as theirs and apart from the win.
+		blocks = append(blocks, contextBlock("nominator_note", fmt.Sprintf(":speech_balloon: <@%s> adds: %s", w.Nominator, slacktext.Escape(w.Note))))
+	}
+	blocks = append(blocks,
+		contextBlock("", strings.Join(facts, "  ·  ")),
 		slack.NewActionBlock("spread", slack.NewButtonBlockElement(actionTryThis, strconv.FormatUint(w.ID, 10),
 			slack.NewTextBlockObject(slack.PlainTextType, "I'll try this", false, false))),
-	}
-	return text, blocks
+	)
+	return slacktext.Cut(body, slacktext.MessageText), blocks
 }
 
 // winConfirmation is what the author sees privately after sharing a win.
@@ -74,7 +87,7 @@ func winConfirmation(w store.Win, winsChannel string) string {
 		b.WriteString("I couldn't tell how much time it saved. Next time add it like _\"in 30 minutes instead of 3 hours\"_ or _\"saved 2h\"_ (or run `/win` alone for a form)")
 	}
 	if len(w.Tools) > 0 {
-		fmt.Fprintf(&b, " with %s", escape(strings.Join(w.Tools, ", ")))
+		fmt.Fprintf(&b, " with %s", escapeJoin(w.Tools))
 	}
 	b.WriteString(".")
 	return b.String()

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -18,24 +20,36 @@ const (
 	shortcutShareAsWin = "share_as_win"
 	// shareDoneModalID is the note shown when the message already is a win.
 	shareDoneModalID = "share_as_win_done"
-	// maxPrefill: Slack's plain_text_input holds at most 3,000 characters.
-	maxPrefill = 2900
+	// nominateModalID is the form for nominating a colleague's message:
+	// their words as they wrote them, and an optional note of one's own.
+	nominateModalID = "nominate_modal"
+	blockNote       = "note"
+	// maxNote bounds the nominator's note.
+	maxNote = 500
 )
 
 // shareOrigin is the message a win is shared from with the shortcut. It
-// rides in the /win modal's private_metadata, next to winModal's own keys,
-// so the submission can credit the message's author.
+// rides in the modal's private_metadata (which Slack returns unchanged and
+// nobody can edit), next to winModal's own keys.
 type shareOrigin struct {
 	Author  string `json:"share_author,omitempty"`
 	Channel string `json:"share_channel,omitempty"`
 	TS      string `json:"share_ts,omitempty"`
+	// Text is a colleague's message as Slack sent it in the shortcut
+	// payload, decoded: the words a nomination publishes.
+	Text string `json:"share_text,omitempty"`
+	// Private: the message is in a DM, a group DM or a private channel,
+	// so its author approves before anything is posted.
+	Private bool `json:"share_private,omitempty"`
 }
 
-// shareAsWin handles the "Share as a win" message shortcut: it opens the
-// /win form prefilled with the message's text. Someone else's message
-// becomes their win, nominated by the clicker; a bot's message or the
-// clicker's own is the clicker's win. A message that already is a win
-// gets a note instead of a second win.
+// shareAsWin handles the "Share as a win" message shortcut. On the
+// clicker's own message (or a bot's) it opens the /win form prefilled with
+// the text: their own win, in their own words. On a colleague's message it
+// opens the nomination form, which shows the message as they wrote it and
+// takes only a note in the nominator's own name: a nomination publishes the
+// author's words, never words put in their mouth. A message that already is
+// a win gets a note instead of a second win.
 func (b *Bot) shareAsWin(tx *store.Tx, cb slack.InteractionCallback) error {
 	clicker := cb.User.ID
 	if err := tx.NoteInteraction(clicker); err != nil {
@@ -48,29 +62,105 @@ func (b *Bot) shareAsWin(tx *store.Tx, cb slack.InteractionCallback) error {
 	if w, found, err := winForMessage(tx, channel, ts); err != nil {
 		return err
 	} else if found {
-		return queueView(tx, cb.TriggerID, alreadyWinModal(w))
+		return queueView(tx, cb.TriggerID, infoModal(alreadyWinText(w)))
 	}
 	author := cb.Message.User
 	if author == "" || author == b.botUserID || cb.Message.BotID != "" {
 		author = clicker
 	}
-	view := winModal(winModalInput{Channel: channel, Text: prefill(cb.Message.Text)})
-	meta, err := shareOrigin{Author: author, Channel: channel, TS: ts}.into(view.PrivateMetadata)
+	origin := shareOrigin{Author: author, Channel: channel, TS: ts}
+	text := strings.TrimSpace(slacktext.Decode(cb.Message.Text))
+	if author == clicker {
+		view := winModal(winModalInput{Channel: channel, Text: text})
+		meta, err := origin.into(view.PrivateMetadata)
+		if err != nil {
+			return err
+		}
+		view.PrivateMetadata = meta
+		return queueView(tx, cb.TriggerID, view)
+	}
+	if text == "" {
+		return queueView(tx, cb.TriggerID, infoModal(fmt.Sprintf(
+			"This message by <@%s> has no text I can share as a win. Try `/win` and tell the story yourself, or react to cheer it on.", author)))
+	}
+	origin.Text, origin.Private = fitStored(text), privateConversation(cb.Channel)
+	view, err := nominateModal(origin)
 	if err != nil {
 		return err
-	}
-	view.PrivateMetadata = meta
-	if author != clicker {
-		view.Title = slack.NewTextBlockObject(slack.PlainTextType, "Nominate a win", false, false)
-		note := slack.NewContextBlock("share_note", slack.NewTextBlockObject(slack.MarkdownType, fmt.Sprintf(
-			"This will be <@%s>'s win, nominated by you. Say what they did, with which tool, and the time it saved.", author), false, false))
-		view.Blocks.BlockSet = append([]slack.Block{note}, view.Blocks.BlockSet...)
 	}
 	return queueView(tx, cb.TriggerID, view)
 }
 
-// into adds o to a modal's private_metadata (a JSON object), keeping the
-// keys already there.
+// privateConversation says whether a shortcut's channel is a DM, a group
+// DM or a private channel. Payloads name those "directmessage",
+// "mpdm-…" and "privategroup" whatever their ID (today's private channels
+// have C… IDs); D… and G… IDs are private too.
+func privateConversation(c slack.Channel) bool {
+	switch {
+	case c.Name == "directmessage" || c.Name == "privategroup" || strings.HasPrefix(c.Name, "mpdm-"):
+		return true
+	case strings.HasPrefix(c.ID, "D") || strings.HasPrefix(c.ID, "G"):
+		return true
+	}
+	return c.IsPrivate || c.IsIM || c.IsMpIM
+}
+
+// nominateModal is the nomination form: the author's message, read-only,
+// and an optional note in the nominator's own name.
+func nominateModal(o shareOrigin) (slack.ModalViewRequest, error) {
+	intro := fmt.Sprintf("This will be <@%s>'s win, nominated by you, with their message as they wrote it:", o.Author)
+	blocks := []slack.Block{contextBlock("nominate_intro", intro), section(slacktext.Quote(o.Text))}
+	if o.Private {
+		blocks = append(blocks, contextBlock("nominate_private", fmt.Sprintf(
+			":lock: It's from a private conversation, so I'll ask <@%s> to approve it before anything is shared.", o.Author)))
+	}
+	note := slack.NewPlainTextInputBlockElement(plain("Why it impressed you, in your own words", slacktext.Placeholder), blockNote)
+	note.Multiline, note.MaxLength = true, maxNote
+	input := slack.NewInputBlock(blockNote, plain("Your note (optional, shown as yours)", slacktext.InputLabel), nil, note)
+	input.Optional = true
+	blocks = append(blocks, input)
+	meta, err := o.metadata()
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      nominateModalID,
+		Title:           plain("Nominate a win", slacktext.ModalTitle),
+		Submit:          plain("Nominate", slacktext.ModalTitle),
+		Close:           plain("Cancel", slacktext.ModalTitle),
+		PrivateMetadata: meta,
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}, nil
+}
+
+// metadata encodes o for private_metadata (at most 3,000 characters),
+// cutting the message's text if it does not fit. HTML escaping is off:
+// json.Marshal's \u003c would make a text full of "<" six times longer.
+func (o shareOrigin) metadata() (string, error) {
+	for {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(o); err != nil {
+			return "", fmt.Errorf("encode modal metadata: %w", err)
+		}
+		meta := strings.TrimSpace(buf.String())
+		over := slacktext.Len(meta) - slacktext.PrivateMetadata
+		if over <= 0 {
+			return meta, nil
+		}
+		if o.Text == "" {
+			return "", errors.New("encode modal metadata: too long without any text")
+		}
+		// JSON may spend two characters on one of the text's: cut at
+		// least that much, and the loop checks again.
+		o.Text = slacktext.CutPlain(o.Text, max(0, slacktext.Len(o.Text)-over/2-over%2-1))
+	}
+}
+
+// into adds o's message (not its text) to a /win modal's private_metadata
+// (a JSON object), keeping the keys already there.
 func (o shareOrigin) into(meta string) (string, error) {
 	fields := map[string]any{}
 	if meta != "" {
@@ -84,66 +174,107 @@ func (o shareOrigin) into(meta string) (string, error) {
 	return string(raw), nil
 }
 
-// shareOriginOf reads the origin back from a submitted /win modal (empty
-// for a modal not opened by the shortcut).
+// shareOriginOf reads the origin back from a submitted modal (empty for a
+// modal not opened by the shortcut).
 func shareOriginOf(cb slack.InteractionCallback) shareOrigin {
 	var o shareOrigin
 	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &o)
 	return o
 }
 
-// shareCheck reads a submitted /win modal's origin and, if its message
-// became a win while the form was open, says so in errs.
-func (b *Bot) shareCheck(tx *store.Tx, cb slack.InteractionCallback, errs map[string]string) (shareOrigin, error) {
+// ownShareCheck reads a submitted /win modal's origin and checks it in
+// errs: a /win form only ever shares the clicker's own message (a form
+// naming someone else, opened before nominations got their own form, is
+// refused, so it can never publish edited words as a colleague's), and
+// the message may have become a win while the form was open.
+func ownShareCheck(tx *store.Tx, cb slack.InteractionCallback, errs map[string]string) (shareOrigin, error) {
 	o := shareOriginOf(cb)
 	if o.TS == "" {
 		return o, nil
 	}
-	if _, found, err := winForMessage(tx, o.Channel, o.TS); err != nil {
-		return o, err
-	} else if found {
-		errs[blockWhat] = "Someone shared this message as a win while you were writing, so it's already counted. Cheer it on in the wins channel!"
+	if o.Author != "" && o.Author != cb.User.ID {
+		errs[blockWhat] = "This form is out of date. Use *Share as a win* on the message again to nominate it."
+		return o, nil
 	}
-	return o, nil
+	return o, alreadyShared(tx, o, errs, blockWhat)
 }
 
-// author is who a submitted win is credited to.
-func (o shareOrigin) author(clicker string) string { return cmp.Or(o.Author, clicker) }
-
-// credit marks w as shared from the origin's message; it is a nomination
-// when its author is not the clicker.
-func (o shareOrigin) credit(w *store.Win, clicker string) {
-	if o.TS == "" {
-		return
+// alreadyShared says in errs[block] when the origin's message became a win
+// while its form was open.
+func alreadyShared(tx *store.Tx, o shareOrigin, errs map[string]string, block string) error {
+	if _, found, err := winForMessage(tx, o.Channel, o.TS); err != nil {
+		return err
+	} else if found {
+		errs[block] = "Someone shared this message as a win while you were writing, so it's already counted. Cheer it on in the wins channel!"
 	}
-	w.SourceChannel, w.SourceTS = o.Channel, o.TS
-	if w.Author != clicker {
-		w.Nominator, w.Source = clicker, store.SourceNomination
+	return nil
+}
+
+// nominationSubmission handles the nomination form: the win is the
+// author's, in the words of their message as Slack sent it with the
+// shortcut; the nominator adds at most a note, shown as theirs. From a
+// private conversation it waits for the author's approval.
+func (b *Bot) nominationSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, error) {
+	clicker := cb.User.ID
+	o := shareOriginOf(cb)
+	if o.TS == "" || o.Author == "" || o.Author == clicker || strings.TrimSpace(o.Text) == "" {
+		return nil, nil // not a nomination form Flywheel opened
+	}
+	errs := map[string]string{}
+	if err := alreadyShared(tx, o, errs, blockNote); err != nil {
+		return nil, err
+	}
+	note := ""
+	if v, ok := cb.View.State.Values[blockNote][blockNote]; ok {
+		note = strings.TrimSpace(v.Value)
+	}
+	if n := slacktext.Len(note); n > maxNote {
+		errs[blockNote] = fmt.Sprintf("Please keep your note under %d characters (it has %d).", maxNote, n)
+	}
+	if len(errs) > 0 {
+		return map[string]any{"response_action": "errors", "errors": errs}, nil
+	}
+	w := b.newWin(o.Author, fitStored(o.Text), store.SourceNomination)
+	w.Nominator, w.Note, w.SourceChannel, w.SourceTS = clicker, note, o.Channel, o.TS
+	if o.Private {
+		return nil, b.nominateForApproval(tx, &w)
+	}
+	if err := b.addWin(tx, &w); err != nil {
+		return nil, err
+	}
+	return nil, b.nominationNotes(tx, w)
+}
+
+// credit marks w as shared from the origin's message (the clicker's own).
+func (o shareOrigin) credit(w *store.Win) {
+	if o.TS != "" {
+		w.SourceChannel, w.SourceTS = o.Channel, o.TS
 	}
 }
 
 // nominationNotes thanks the nominator and tells the author, as an emoji
 // nomination does. A held win's author got the guardrail DM instead.
 func (b *Bot) nominationNotes(tx *store.Tx, w store.Win) error {
-	held := false
-	if saved, err := tx.Win(w.ID); err == nil {
-		held = saved.Held
-	}
 	thanks := fmt.Sprintf(":tada: Thanks for nominating <@%s>'s message as an AI win.", w.Author)
 	switch ch := b.Config().WinsChannel; {
-	case held:
+	case w.Held:
 		thanks += " It may contain something sensitive, so I've asked them to check it before it's shared."
 	case ch != "":
 		thanks += fmt.Sprintf(" It's on its way to <#%s>.", ch)
 	}
-	if err := b.dm(tx, w.Nominator, thanks); err != nil || held {
+	if err := b.dm(tx, w.Nominator, thanks); err != nil || w.Held {
 		return err
 	}
+	return b.dm(tx, w.Author, nominatedNote(w))
+}
+
+// nominatedNote tells an author a colleague shared their message as a win.
+func nominatedNote(w store.Win) string {
 	note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
 	if w.MinutesSaved > 0 {
 		note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
 	}
-	return b.dm(tx, w.Author, note)
+	return note
 }
 
 // winForMessage finds the win a message already is: a nominated or shared
@@ -161,20 +292,23 @@ func winForMessage(tx *store.Tx, channel, ts string) (store.Win, bool, error) {
 	return store.Win{}, false, nil
 }
 
-// alreadyWinModal tells the clicker the message is already a win.
-func alreadyWinModal(w store.Win) slack.ModalViewRequest {
+// alreadyWinText tells the clicker the message is already a win.
+func alreadyWinText(w store.Win) string {
 	text := fmt.Sprintf(":trophy: This message is already a win by <@%s>, so there's nothing to add.", w.Author)
 	if w.PostTS != "" && !w.Held && !w.Private {
 		text += fmt.Sprintf(" <%s|See it in the wins channel> and react to cheer it on.", messageLink(w.PostChannel, w.PostTS))
 	}
+	return text
+}
+
+// infoModal is a modal that only tells the clicker something.
+func infoModal(text string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:       slack.VTModal,
 		CallbackID: shareDoneModalID,
-		Title:      slack.NewTextBlockObject(slack.PlainTextType, "Share a win", false, false),
-		Close:      slack.NewTextBlockObject(slack.PlainTextType, "Close", false, false),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
-		}},
+		Title:      plain("Share a win", slacktext.ModalTitle),
+		Close:      plain("Close", slacktext.ModalTitle),
+		Blocks:     slack.Blocks{BlockSet: []slack.Block{section(text)}},
 	}
 }
 
@@ -188,11 +322,4 @@ func queueView(tx *store.Tx, triggerID string, view slack.ModalViewRequest) erro
 	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxOpenView, TriggerID: triggerID, View: raw,
 		ExpiresAt: tx.Now().Add(triggerLifetime)})
 	return err
-}
-
-// prefill turns a message's text into the form's starting text: Slack
-// escapes &, < and > in message text, and the input shows it verbatim.
-func prefill(text string) string {
-	text = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(strings.TrimSpace(text))
-	return truncate(text, maxPrefill)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -52,17 +53,17 @@ func (b *Bot) tryThis(tx *store.Tx, cb slack.InteractionCallback, value string) 
 func tryThisAnswer(w store.Win, cfg *config.Config) string {
 	for _, name := range w.Tools {
 		if t, ok := cfg.Tool(name); ok {
-			msg := fmt.Sprintf(":rocket: Great! <@%s> used *%s* for this.", w.Author, escape(t.Name))
+			msg := fmt.Sprintf(":rocket: Great! <@%s> used *%s* for this.", w.Author, slacktext.Escape(t.Name))
 			switch {
 			case t.Status == config.StatusNotApproved:
 				if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
-					msg += fmt.Sprintf(" It isn't approved here, but *%s* does the same job: %s", escape(alt.Name), escape(alt.HowTo))
+					msg += fmt.Sprintf(" It isn't approved here, but *%s* does the same job: %s", slacktext.Escape(alt.Name), slacktext.Escape(alt.HowTo))
 				}
 			case t.HowTo != "":
-				msg += " Here's how to start: " + escape(t.HowTo)
+				msg += " Here's how to start: " + slacktext.Escape(t.HowTo)
 			}
 			if t.Status == config.StatusRestricted && t.Restriction != "" {
-				msg += " (Allowed for: " + escape(t.Restriction) + ".)"
+				msg += " (Allowed for: " + slacktext.Escape(t.Restriction) + ".)"
 			}
 			return msg + "\nWhen it works for you, share it with `/win`: your win will link back to theirs."
 		}
@@ -85,15 +86,16 @@ func linkInspiration(tx *store.Tx, w *store.Win) {
 	}
 }
 
-// spreadReport is `/flywheel spread`: the last 7 days of peer-to-peer
-// adoption, the same numbers as the digest's section.
+// spreadReport is `/flywheel spread`: peer-to-peer adoption in the digest
+// week so far, the numbers its spread section will show.
 func (b *Bot) spreadReport() slackMsg {
-	now := time.Now()
-	in, err := digest.Load(b.st, now)
+	cfg := b.Config()
+	end := digest.WeekEnd(cfg, b.st.Now())
+	in, err := digest.Load(b.st, end)
 	if err != nil {
 		b.log.WithError(err).Error("spread report failed")
 		return ephemeral(":warning: I couldn't read the numbers just now; please try again in a minute.")
 	}
-	d := digest.Build(in, b.Config(), now)
+	d := digest.Build(in, cfg, end)
 	return ephemeral(digest.SpreadText(d.Spread))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/guard"
+	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
 	"flywheel/store"
 )
@@ -105,14 +106,16 @@ func (b *Bot) newWin(author, text string, src store.WinSource) store.Win {
 func (b *Bot) addWin(tx *store.Tx, w *store.Win) error { return b.addWinScanned(tx, w, nil) }
 
 // addWinScanned is addWin with the text already scanned (nil: scan now).
-// w.Held tells the caller the win was held for its author's decision.
+// The text is checked before it is stored (guardWin); w.Held tells the
+// caller the win was held for its author's decision.
 func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) error {
 	linkInspiration(tx, w)
+	found := b.guardWin(w, scanned)
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
 	b.countWin(tx, w.Source)
-	return b.queueWinPostScanned(tx, w, scanned)
+	return b.publishWin(tx, *w, found)
 }
 
 // countWin counts a win once its transaction commits: a batch rolled back
@@ -121,31 +124,26 @@ func (b *Bot) countWin(tx *store.Tx, src store.WinSource) {
 	tx.OnCommit(b.metrics.Wins.WithLabelValues(string(src)).Inc)
 }
 
-func (b *Bot) queueWinPost(tx *store.Tx, w store.Win) error {
-	return b.queueWinPostScanned(tx, &w, nil)
-}
-
-// queueWinPostScanned is queueWinPost with w's text already scanned for
-// sensitive data (nil: scan it now). It sets w.Held if the win is held.
+// publishWin queues a stored win's wins-channel post or, for a win held by
+// the guardrails (found: what they found), the DM asking its author.
 //
-// The entry names the win and carries no text: the sender renders the post
-// from the stored win when it delivers it (renderWinPost), so rendering and
-// encoding blocks stay out of the write transaction every envelope in a
+// The post's entry names the win and carries no text: the sender renders
+// it from the stored win when it delivers it (renderWinPost), so rendering
+// and encoding blocks stay out of the write transaction every envelope in a
 // burst waits for, and the post shows the win as it is when posted.
-func (b *Bot) queueWinPostScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding) error {
-	channel := b.Config().WinsChannel
-	if channel == "" {
+func (b *Bot) publishWin(tx *store.Tx, w store.Win, found []guard.Finding) error {
+	if b.Config().WinsChannel == "" {
 		return nil
 	}
-	if held, err := b.holdIfSensitive(tx, w, scanned); held || err != nil {
-		return err
+	if w.Held {
+		return b.askAboutHeld(tx, w, found)
 	}
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, WinID: w.ID, WinPost: true})
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: b.Config().WinsChannel, WinID: w.ID, WinPost: true})
 	return err
 }
 
 // renderWinPost fills in a win post queued without its text (see
-// queueWinPostScanned) from the stored win. ok is false when the win is
+// publishWin) from the stored win. ok is false when the win is
 // gone (forgotten or pruned since): there is nothing to post.
 func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 	if !e.WinPost || e.WinID == 0 || e.Text != "" || len(e.Blocks) > 0 {
@@ -188,6 +186,9 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	} else if len(text) > store.MaxWinText {
 		errs[blockWhat] = fmt.Sprintf("Please keep it under %d characters; a summary and a link work best.", store.MaxWinText)
 	}
+	if n := slacktext.Len(tool); n > maxToolInput {
+		errs[blockTool] = fmt.Sprintf("Please keep the tool's name under %d characters.", maxToolInput)
+	}
 	minutes := 0
 	if saved != "" {
 		// The field is a bare duration ("2h"); read it as a saving.
@@ -195,16 +196,17 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
 	}
-	// A form opened by the "Share as a win" shortcut credits the message's author.
-	origin, err := b.shareCheck(tx, cb, errs)
+	// A form opened by the "Share as a win" shortcut on one's own message
+	// remembers the message, so a trophy on it later cheers this win.
+	origin, err := ownShareCheck(tx, cb, errs)
 	if err != nil {
 		return nil, err
 	}
 	if len(errs) > 0 {
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
-	w := b.newWin(origin.author(cb.User.ID), text, store.SourceModal)
-	origin.credit(&w, cb.User.ID)
+	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	origin.credit(&w)
 	if v := values[blockInspired][blockInspired]; v.SelectedOption.Value != "" {
 		if id, err := strconv.ParseUint(v.SelectedOption.Value, 10, 64); err == nil {
 			if src, err := tx.Win(id); err == nil && src.Author != w.Author {
@@ -227,17 +229,13 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	if err := b.addWin(tx, &w); err != nil {
 		return nil, err
 	}
-	if w.Nominator != "" {
-		return nil, b.nominationNotes(tx, w)
-	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
 	confirm := winConfirmation(w, b.Config().WinsChannel)
-	if saved, err := tx.Win(w.ID); err == nil && saved.Held {
-		confirm = heldConfirmation(saved)
+	if w.Held {
+		confirm = heldConfirmation(w)
 	}
-	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: w.Author, Text: confirm})
-	return nil, err
+	return nil, b.dm(tx, w.Author, confirm)
 }
 
 func prepend(s string, list []string) []string {
@@ -265,6 +263,8 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 		return b.tryThis(tx, cb, act.Value)
 	case actionGuardRedact, actionGuardPrivate:
 		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
+	case actionApproveNomination, actionDeclineNomination:
+		return b.approvalDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value, Recent: recent})
 	case actionForgetConfirm:

@@ -50,6 +50,9 @@ type Team struct {
 	Members   []string `yaml:"members"`   // Slack user IDs
 	Enrolled  bool     `yaml:"enrolled"`  // true when omitted from YAML, see above
 	Usergroup string   `yaml:"usergroup"` // optional Slack user group ID (S...)
+	// Site is where the team works ("St. Louis plant"); optional. The
+	// rollout plan enrols whole sites when none of their teams is in yet.
+	Site string `yaml:"site"`
 }
 
 // UnmarshalYAML decodes a team with Enrolled defaulting to true, which a
@@ -105,9 +108,16 @@ type Backup struct {
 }
 
 // Retention says how long records are kept. Days 0 (the default) keeps
-// them forever.
+// them forever; otherwise at least MinRetentionDays.
 type Retention struct {
 	Days int `yaml:"days"`
+}
+
+// Rollout paces the rollout plan (`flywheel rollout`).
+type Rollout struct {
+	// SitesPerMonth is how many sites (or teams, where no site is set)
+	// the plan suggests enrolling next month. Default 3.
+	SitesPerMonth int `yaml:"sites_per_month"`
 }
 
 // Socket configures the Socket Mode connection.
@@ -141,6 +151,7 @@ type Config struct {
 	Guardrails       Guardrails `yaml:"guardrails"`
 	Backup           Backup     `yaml:"backup"`
 	Retention        Retention  `yaml:"retention"`
+	Rollout          Rollout    `yaml:"rollout"`
 	Socket           Socket     `yaml:"socket"`
 	Posting          Posting    `yaml:"posting"`
 
@@ -162,12 +173,18 @@ const (
 	DefaultFollowUpAfter    = Duration(72 * time.Hour)
 	DefaultNudgeAfter       = Duration(4 * time.Hour)
 	DefaultBackupKeep       = 7
-	DefaultConnections      = 2
-	DefaultPostsPerSecond   = 1
-	DefaultPostBurst        = 3
-	DefaultAPIURL           = "https://slack.com/api/"
-	DefaultDBPath           = "flywheel.db"
-	DefaultHTTPAddr         = "127.0.0.1:8080"
+	// MinRetentionDays is the shortest retention.days accepted: 12 weeks.
+	// The digest reads 5 weeks back (the week, the one before, and 3 more
+	// for "new champions"), and trends chart 12; pruning inside that reach
+	// would change weeks already posted.
+	MinRetentionDays      = 84
+	DefaultConnections    = 2
+	DefaultSitesPerMonth  = 3
+	DefaultPostsPerSecond = 1
+	DefaultPostBurst      = 3
+	DefaultAPIURL         = "https://slack.com/api/"
+	DefaultDBPath         = "flywheel.db"
+	DefaultHTTPAddr       = "127.0.0.1:8080"
 )
 
 // Default returns a Config with every default filled in. It is valid but has
@@ -181,6 +198,7 @@ func Default() *Config {
 		Backup:    Backup{Keep: DefaultBackupKeep},
 		Socket:    Socket{Connections: DefaultConnections},
 		Posting:   Posting{PerSecond: DefaultPostsPerSecond, Burst: DefaultPostBurst},
+		Rollout:   Rollout{SitesPerMonth: DefaultSitesPerMonth},
 		APIURL:    DefaultAPIURL,
 		DBPath:    DefaultDBPath,
 		HTTPAddr:  DefaultHTTPAddr,
@@ -191,6 +209,9 @@ func Default() *Config {
 // of the code sees one form.
 func (c *Config) normalize() {
 	c.WinEmoji = strings.Trim(strings.TrimSpace(c.WinEmoji), ":")
+	for i := range c.Teams {
+		c.Teams[i].Site = strings.TrimSpace(c.Teams[i].Site)
+	}
 	if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
 		// slack-go joins method names onto this URL; without the slash
 		// "https://slack.com/api" + "chat.postMessage" is a 404.

@@ -100,6 +100,7 @@ func (c *Config) Validate() error {
 	c.validateDigest(v)
 	c.validateTeams(v)
 	c.validateTools(v)
+	c.validateText(v)
 	c.validateLimits(v)
 	c.validateEnv(v)
 	return v.err
@@ -149,8 +150,20 @@ func (c *Config) validateDigest(v *checker) {
 func (c *Config) validateTeams(v *checker) {
 	teamAt := map[string]int{}   // folded name -> index
 	memberOf := map[string]int{} // user ID -> team index
+	siteAt := map[string]int{}   // folded site -> first team index naming it
 	for i, t := range c.Teams {
 		key := fmt.Sprintf("teams[%d]", i)
+		if t.Site != "" {
+			// One site, one spelling: the plan groups teams by the name.
+			switch j, seen := siteAt[fold(t.Site)]; {
+			case strings.TrimSpace(t.Site) == "":
+				v.fail(key+".site", "empty (name the site, e.g. \"St. Louis plant\", or remove the key)")
+			case seen && c.Teams[j].Site != t.Site:
+				v.fail(key+".site", "%q is spelt differently in teams[%d] (%q); use one spelling", t.Site, j, c.Teams[j].Site)
+			case !seen:
+				siteAt[fold(t.Site)] = i
+			}
+		}
 		if name := fold(t.Name); name == "" {
 			v.fail(key+".name", "required")
 		} else if j, dup := teamAt[name]; dup {
@@ -278,8 +291,11 @@ func (c *Config) validateLimits(v *checker) {
 	case b.Dir != "":
 		v.fail("backup.schedule", "required when backup.dir is set (e.g. \"@daily\"), or remove backup.dir")
 	}
-	if d := c.Retention.Days; d < 0 {
-		v.fail("retention.days", "must be 0 (keep forever) or more (got %d)", d)
+	if d := c.Retention.Days; d < 0 || (d > 0 && d < MinRetentionDays) {
+		v.fail("retention.days", "must be 0 (keep forever) or at least %d, the 12 weeks the digest and its trends read (got %d)", MinRetentionDays, d)
+	}
+	if n := c.Rollout.SitesPerMonth; n < 1 || n > 100 {
+		v.fail("rollout.sites_per_month", "must be from 1 to 100 (got %d; the plan suggests this many sites or teams a month)", n)
 	}
 	if n := c.Socket.Connections; n < 1 || n > 10 {
 		v.fail("socket.connections", "must be from 1 to 10 (got %d; Slack allows at most 10 per app)", n)

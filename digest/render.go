@@ -6,22 +6,24 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"flywheel/bot/slacktext"
+	"flywheel/store"
 )
 
 // Slack's limits on one message, and how many items a list shows before
 // it says "and N more".
 const (
 	// MaxBlocks is Slack's limit on blocks in one message.
-	MaxBlocks = 50
+	MaxBlocks = slacktext.MessageBlocks
 	// MaxSectionText is Slack's limit on a section's text, in characters.
-	MaxSectionText = 3000
+	MaxSectionText = slacktext.SectionText
 	// MaxFieldText is Slack's limit on one section field, in characters.
-	MaxFieldText = 2000
+	MaxFieldText = slacktext.FieldText
 	// MaxHeaderText is Slack's limit on a header block's plain text.
-	MaxHeaderText = 150
+	MaxHeaderText = slacktext.HeaderText
 
 	showTopWins   = 5
 	showChampions = 5
@@ -52,7 +54,7 @@ type part struct {
 // user text escaped, people as <@U…> mentions.
 func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	parts := []part{
-		{kind: slack.MBTHeader, text: cut(headerText(d), MaxHeaderText)},
+		{kind: slack.MBTHeader, text: slacktext.CutPlain(headerText(d), MaxHeaderText)},
 		{kind: slack.MBTContext, text: windowText(d)},
 	}
 	if len(d.AccessRequests) > 0 {
@@ -88,9 +90,9 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 		switch p.kind {
 		case slack.MBTHeader:
 			blocks = append(blocks, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.text, true, false)))
-			chunk = "*" + p.text + "*"
+			chunk = "*" + escape(p.text) + "*" // plain_text in the block, mrkdwn here
 		case slack.MBTContext:
-			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, cut(p.text, MaxSectionText), false, false)))
+			blocks = append(blocks, slack.NewContextBlock("", md(slacktext.Cut(p.text, slacktext.ContextText))))
 			chunk = p.text
 		case slack.MBTDivider:
 			blocks = append(blocks, slack.NewDividerBlock())
@@ -99,10 +101,10 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 			var fields []*slack.TextBlockObject
 			lines := []string{p.text}
 			for _, f := range p.fields {
-				fields = append(fields, slack.NewTextBlockObject(slack.MarkdownType, cut(f, MaxFieldText), false, false))
+				fields = append(fields, md(slacktext.Cut(f, MaxFieldText)))
 				lines = append(lines, strings.Replace(f, "\n", ": ", 1))
 			}
-			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cut(p.text, MaxSectionText), false, false), fields, nil))
+			blocks = append(blocks, slack.NewSectionBlock(md(slacktext.Cut(p.text, MaxSectionText)), fields, nil))
 			chunk = strings.Join(lines, "\n")
 		}
 		// The text reads like the message: the date line under the title,
@@ -148,24 +150,26 @@ func windowText(d Digest) string {
 		d.Start.Format("Mon 2 Jan 15:04"), d.End.Format("Mon 2 Jan 2006 15:04 MST"))
 }
 
-// escape makes user text safe to repeat: Slack reads <...> as mentions and
-// links, so "<!channel>" typed in a win must not ping anyone. Slack's docs
-// ask for exactly these three.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+// escape makes a person's or an admin's words safe to repeat in mrkdwn
+// (see slacktext): "<!channel>" typed in a win must not ping anyone.
+func escape(s string) string { return slacktext.Escape(s) }
+
+// md is a mrkdwn text object with verbatim set, so Slack's automatic
+// parsing never turns a typed "@here" into a mention.
+func md(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
 }
 
-func mention(user string) string { return "<@" + escape(user) + ">" }
-
-func link(url, label string) string { return "<" + url + "|" + label + ">" }
-
-// cut bounds s to n characters (runes), marking the cut.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// mention names user; a forgotten person's placeholder still counts in
+// the numbers but is never named.
+func mention(user string) string {
+	if store.IsForgotten(user) {
+		return "_a former participant_"
 	}
-	return string([]rune(s)[:n-1]) + "…"
+	return "<@" + escape(user) + ">"
 }
+
+func link(url, label string) string { return "<" + escape(url) + "|" + label + ">" }
 
 // fitLines is head plus as many lines as fit in one section (and at most
 // show), then "…and N more <noun>" for the rest of total (noun is
@@ -174,10 +178,10 @@ func fitLines(head string, lines []string, show, total int, noun [2]string) stri
 	const reserve = 40 // room for the "and N more" line
 	var b strings.Builder
 	b.WriteString(head)
-	n := utf8.RuneCountInString(head)
+	n := slacktext.Len(head)
 	shown := 0
 	for _, l := range lines {
-		ln := utf8.RuneCountInString(l) + 1
+		ln := slacktext.Len(l) + 1
 		if shown == show || n+ln+reserve > MaxSectionText {
 			break
 		}
@@ -198,7 +202,7 @@ func joinFit(items []string, total int, sep string, show, limit int) string {
 	var b strings.Builder
 	n, shown := 0, 0
 	for _, it := range items {
-		add := utf8.RuneCountInString(it) + utf8.RuneCountInString(sep)
+		add := slacktext.Len(it) + slacktext.Len(sep)
 		if shown == show || n+add+20 > limit {
 			break
 		}

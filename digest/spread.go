@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"flywheel/store"
 )
@@ -142,10 +143,11 @@ func ratio(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-// gatherSpread adds the week's inspirations and the wins they point at.
-func gatherSpread(tx *store.Tx, in *Input) error {
+// gatherSpread adds the inspirations since from and the wins they point
+// at: the spread section reads the last two weeks of them, access-first
+// picks and the rollout plan the weeks they gather.
+func gatherSpread(tx *store.Tx, in *Input, from time.Time) error {
 	var err error
-	from := in.End.AddDate(0, 0, -14).Add(-gatherMargin)
 	if in.Inspirations, err = tx.InspirationsBetween(from, in.End); err != nil {
 		return fmt.Errorf("gather inspirations: %w", err)
 	}
@@ -184,9 +186,9 @@ func SpreadText(s *Spread) string {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
 			break
 		}
-		line := "• <@" + a.User + ">"
+		line := "• " + mention(a.User)
 		if a.InspiredBy != "" {
-			line += " after <@" + a.InspiredBy + ">'s win"
+			line += " after " + mention(a.InspiredBy) + "'s win"
 		}
 		b.WriteString(line + "\n")
 	}
@@ -197,7 +199,7 @@ func SpreadText(s *Spread) string {
 			if w.Excerpt != "" {
 				quote = "“" + escape(w.Excerpt) + "”"
 			}
-			fmt.Fprintf(&b, "• <@%s> %s inspired %s\n", w.Author, quote, plural(w.People, "person", "people"))
+			fmt.Fprintf(&b, "• %s %s inspired %s\n", mention(w.Author), quote, plural(w.People, "person", "people"))
 		}
 	}
 	if len(s.Chains) > 0 {

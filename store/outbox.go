@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -307,4 +308,41 @@ func (s *Store) OutboxStats() (st OutboxStats, err error) {
 		return nil
 	})
 	return st, err
+}
+
+// ScrubOutbox deletes the pending and dead-lettered entries for which
+// match (given the entry and its stored JSON) is true, and says how many
+// went. Forget uses it: a post still owed that names a forgotten person or
+// quotes their words must never be sent, nor kept for admins.
+func (t *Tx) ScrubOutbox(match func(e OutboxEntry, raw []byte) bool) (int, error) {
+	n := 0
+	for _, bucket := range [][]byte{bucketOutbox, bucketDead} {
+		var keys, dueKeys [][]byte
+		err := t.tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			var e OutboxEntry
+			bad := json.Unmarshal(v, &e) != nil
+			if bad || match(e, v) {
+				keys = append(keys, append([]byte(nil), k...))
+				if !bad && bytes.Equal(bucket, bucketOutbox) {
+					dueKeys = append(dueKeys, outboxDueKey(e)) // its place in the due index goes too
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("scrub outbox: %w", err)
+		}
+		for _, k := range keys {
+			if err := t.tx.Bucket(bucket).Delete(k); err != nil {
+				return n, fmt.Errorf("scrub outbox: %w", err)
+			}
+		}
+		for _, k := range dueKeys {
+			if err := t.tx.Bucket(bucketOutboxDue).Delete(k); err != nil {
+				return n, fmt.Errorf("scrub outbox: %w", err)
+			}
+		}
+		n += len(keys)
+	}
+	return n, nil
 }

@@ -50,6 +50,23 @@ type Win struct {
 	Private bool
 	// InspiredBy is the colleague's win that led to this one (0 if none).
 	InspiredBy uint64
+	// Note is the nominator's own words about the win, shown as theirs.
+	Note string
+	// AwaitingApproval is true while a nomination of a message from a
+	// private conversation waits for its author to approve it: nothing is
+	// posted and it counts nowhere until they do.
+	AwaitingApproval bool
+}
+
+// ShareableText is the win's text where it may be shown beyond its author
+// (exports, reports): "" while it is held for looking sensitive, after its
+// author kept it private, and while it awaits its author's approval. The
+// win's numbers still count; its words stay back.
+func (w Win) ShareableText() string {
+	if w.Held || w.Private || w.AwaitingApproval {
+		return ""
+	}
+	return w.Text
 }
 
 // winRecord is the storage shape of a Win, versioned separately from Win.
@@ -72,18 +89,22 @@ type winRecord struct {
 	Held          bool      `json:"held,omitempty"`
 	Private       bool      `json:"private,omitempty"`
 	InspiredBy    uint64    `json:"inspired_by,omitempty"`
+	Note          string    `json:"note,omitempty"`
+	Awaiting      bool      `json:"awaiting,omitempty"`
 }
 
 func (w Win) record() winRecord {
 	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
-		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private, InspiredBy: w.InspiredBy}
+		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private, InspiredBy: w.InspiredBy,
+		Note: w.Note, Awaiting: w.AwaitingApproval}
 }
 
 func (r winRecord) win() Win {
 	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
 		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
-		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private, InspiredBy: r.InspiredBy}
+		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private, InspiredBy: r.InspiredBy,
+		Note: r.Note, AwaitingApproval: r.Awaiting}
 }
 
 // validate rejects records that would make the numbers untrustworthy.
@@ -97,6 +118,8 @@ func (w *Win) validate() error {
 		return errors.New("win has no source")
 	case len(w.Text) > MaxWinText:
 		return fmt.Errorf("win text is %d bytes, over the %d limit", len(w.Text), MaxWinText)
+	case len(w.Note) > MaxWinText:
+		return fmt.Errorf("win note is %d bytes, over the %d limit", len(w.Note), MaxWinText)
 	}
 	return nil
 }
@@ -145,6 +168,11 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 	if err := t.tx.Bucket(bucketWins).Put(key, raw); err != nil {
 		return fmt.Errorf("save win: %w", err)
 	}
+	if !w.AwaitingApproval { // a nomination counts once its author approves
+		if err := t.noteFirstWin(w.Author, w.At); err != nil {
+			return err
+		}
+	}
 	if w.PostTS != "" {
 		if err := t.tx.Bucket(bucketWinByPost).Put(msgKey(w.PostChannel, w.PostTS), u64(w.ID)); err != nil {
 			return fmt.Errorf("index win post: %w", err)
@@ -165,6 +193,17 @@ func (t *Tx) Win(id uint64) (Win, error) {
 		return Win{}, fmt.Errorf("win %d: %w", id, ErrNotFound)
 	}
 	return t.winAt(key)
+}
+
+// DeleteWin removes a win with its indexes and reactions: a nomination
+// its author declined never happened.
+func (t *Tx) DeleteWin(id uint64) error {
+	key := t.tx.Bucket(bucketWinIDs).Get(u64(id))
+	if key == nil {
+		return fmt.Errorf("win %d: %w", id, ErrNotFound)
+	}
+	_, err := t.deleteWin(id, bytes.Clone(key))
+	return err
 }
 
 func (t *Tx) winAt(key []byte) (Win, error) {
@@ -270,24 +309,4 @@ func (s *Store) WinsBetween(from, to time.Time) (wins []Win, err error) {
 		return err
 	})
 	return wins, err
-}
-
-// FirstWinAt is when user's first win was recorded (zero if never): the
-// digest's "new contributors" are people whose first win is in the week.
-func (t *Tx) FirstWinAt(user string) (time.Time, error) {
-	prefix := userKey(user, nil)
-	k, _ := t.tx.Bucket(bucketWinByUser).Cursor().Seek(prefix)
-	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return time.Time{}, nil
-	}
-	key := k[len(prefix):]
-	if len(key) == 16 {
-		// The index key ends with the win's timeKey: its time needs no decoding.
-		return time.Unix(0, int64(readU64(key[:8]))).UTC(), nil
-	}
-	w, err := t.winAt(key)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return w.At, nil
 }

@@ -101,7 +101,7 @@ func eachBackward(c *bolt.Cursor, prefix []byte, since, until time.Time, fn func
 	return nil
 }
 
-// indexWinTools is the migration from schema 2: it indexes every stored
+// indexWinTools is the migration from schema 3: it indexes every stored
 // win under its tools.
 func indexWinTools(tx *bolt.Tx) error {
 	idx, err := tx.CreateBucketIfNotExists(bucketWinByTool)

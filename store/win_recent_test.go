@@ -43,7 +43,7 @@ func TestEachWinWithTool(t *testing.T) {
 	assert.Empty(t, collect("Copilot", t0, end, 10))
 
 	require.NoError(t, s.Update(func(tx *Tx) error {
-		_, err := tx.Forget("UANA")
+		_, err := tx.Forget("UANA", "")
 		return err
 	}))
 	assert.Empty(t, collect("ChatGPT", t0, end, 10), "forgotten wins are gone from the index too")
@@ -72,21 +72,21 @@ func TestEachRecentWin(t *testing.T) {
 	assert.Equal(t, []string{"win 4", "win 3", "win 2"}, got)
 }
 
-// TestMigrateWinTools: a schema-2 file gets its wins indexed by tool.
+// TestMigrateWinTools: a schema-3 file gets its wins indexed by tool.
 func TestMigrateWinTools(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
+	path := filepath.Join(t.TempDir(), "v3.db")
 	s, err := Open(path, Options{Now: func() time.Time { return t0 }})
 	require.NoError(t, err)
 	require.NoError(t, s.Update(func(tx *Tx) error {
 		w := Win{Author: "UANA", Text: "saved 2h", Tools: []string{"Claude"}, Source: SourceCommand}
 		return tx.AddWin(&w)
 	}))
-	// What schema 2 had: no tool index.
+	// What schema 3 had: no tool index.
 	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketWinByTool); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, u64(2))
+		return tx.Bucket(bucketMeta).Put(keySchema, u64(3))
 	}))
 	require.NoError(t, s.Close())
 

@@ -1,7 +1,6 @@
 package slackfake
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -124,20 +123,6 @@ func messageObject(m *message, replies []*message) map[string]any {
 		o["display_as_bot"] = false
 	}
 	return o
-}
-
-// richText is the rich_text block Slack adds to messages typed by people.
-// Source: the app_mention frame in slack-go socketmode_test.go.
-func richText(text, blockID string) json.RawMessage {
-	b, _ := json.Marshal([]any{map[string]any{
-		"type":     "rich_text",
-		"block_id": blockID,
-		"elements": []any{map[string]any{
-			"type":     "rich_text_section",
-			"elements": []any{map[string]any{"type": "text", "text": text}},
-		}},
-	}})
-	return b
 }
 
 // userObject is a user as users.info returns it.

@@ -123,6 +123,24 @@ func messageEvent(m *message, channelType, parentUser string) map[string]any {
 	return ev
 }
 
+// messageChangedEvent is the inner `message` event of subtype
+// message_changed for an edit of m; previous is the message before it.
+// Source: https://docs.slack.dev/reference/events/message/message_changed
+// (hidden, channel, ts, message with edited, previous_message).
+func messageChangedEvent(m *message, previous map[string]any, channelType, eventTS string) map[string]any {
+	return map[string]any{
+		"type":             "message",
+		"subtype":          "message_changed",
+		"hidden":           true,
+		"channel":          m.Channel,
+		"channel_type":     channelType,
+		"ts":               eventTS,
+		"event_ts":         eventTS,
+		"message":          messageObject(m, nil),
+		"previous_message": previous,
+	}
+}
+
 // reactionEvent is the inner reaction_added / reaction_removed event.
 // Source: https://docs.slack.dev/reference/events/reaction_added/ (item with
 // channel_type in the newer docs; item_user omitted when unknown).

@@ -11,8 +11,9 @@ import (
 // over the open ones, as Slack does) and returns its envelope_id. With no
 // connection open the envelope is queued and delivered when one opens.
 
-// PostAsUser puts a person's message into channel history (threadTS "" for a
-// top-level message) and returns its ts. Unless the channel is a DM it also
+// PostAsUser puts a message a person typed (text, as MessageText reads it)
+// into channel history (threadTS "" for a top-level message) and returns
+// its ts. The stored text and the event carry Slack's encoding. Unless the channel is a DM it also
 // sends the `message` events_api envelope Slack sends an app that is in the
 // channel, and returns its envelope_id ("" for a DM). A reply names the thread
 // parent in thread_ts; a reply's ts given as threadTS is mapped to its parent,
@@ -24,9 +25,10 @@ func (s *Server) PostAsUser(channelID, userID, text, threadTS string) (ts string
 		c = &channel{id: channelID, isIM: strings.HasPrefix(channelID, "D")}
 		s.wk.channels[channelID] = c
 	}
-	m := &message{Message: Message{Channel: c.id, TS: s.nextTSLocked(), User: userID, Text: text, At: time.Now()}}
+	ps := s.piecesLocked(text)
+	m := &message{Message: Message{Channel: c.id, TS: s.nextTSLocked(), User: userID, Text: messageWire(ps), At: time.Now()}}
 	m.clientMsgID = newUUID()
-	m.Blocks = richText(text, m.clientMsgID[:5])
+	m.Blocks = richTextBlocks(ps, m.clientMsgID[:5])
 	if threadTS != "" {
 		m.ThreadTS = threadTS
 		if p := findLocked(c, threadTS); p != nil {
@@ -48,6 +50,31 @@ func (s *Server) PostAsUser(channelID, userID, text, threadTS string) (ts string
 	s.mu.Unlock()
 	s.pump()
 	return m.TS, e.id
+}
+
+// EditAsUser replaces the text of a person's message with what they typed
+// now and sends the message_changed event Slack sends an app in the
+// channel; it returns its envelope_id ("" for an unknown message or a DM).
+func (s *Server) EditAsUser(channelID, ts, text string) string {
+	s.mu.Lock()
+	c := s.resolveLocked(channelID)
+	var m *message
+	if c != nil {
+		m = findLocked(c, ts)
+	}
+	if m == nil || c.isIM {
+		s.mu.Unlock()
+		return ""
+	}
+	previous := messageObject(m, nil)
+	ps := s.piecesLocked(text)
+	m.Text, m.Blocks = messageWire(ps), richTextBlocks(ps, m.clientMsgID[:min(5, len(m.clientMsgID))])
+	m.edited = s.nextTSLocked()
+	e := s.eventLocked(messageChangedEvent(m, previous, channelType(c), m.edited), m.User, c.id)
+	s.notifyLocked()
+	s.mu.Unlock()
+	s.pump()
+	return e.id
 }
 
 // eventLocked wraps an inner event in an event_callback and queues it.
@@ -136,13 +163,15 @@ func setReaction(m *message, name, userID string, add bool) bool {
 }
 
 // SendSlashCommand sends a slash_commands envelope (accepts_response_payload
-// true) as if user typed `command text` in channel. Its trigger_id works with
+// true) as if user typed `command text` in channel; the payload's text is
+// what Slack makes of it (CommandText). Its trigger_id works with
 // views.open and its response_url is served by the fake.
 func (s *Server) SendSlashCommand(userID, channelID, command, text string) string {
 	s.mu.Lock()
 	trig := s.newTriggerLocked(userID, channelID)
 	rurl := s.newResponseURLLocked("commands", userID, channelID, "")
-	p := slashPayload(userID, s.userNameLocked(userID), channelID, s.channelNameLocked(channelID), command, text, rurl, trig)
+	wire := commandWire(s.piecesLocked(text), s.commandEscapes(command))
+	p := slashPayload(userID, s.userNameLocked(userID), channelID, s.channelNameLocked(channelID), command, wire, rurl, trig)
 	e := s.newEnvelopeLocked("slash_commands", p, true, userID, channelID)
 	s.mu.Unlock()
 	s.pump()

@@ -69,8 +69,10 @@ type channel struct {
 	id, name string
 	isIM     bool
 	isMPIM   bool
-	imUser   string
-	msgs     []*message // in ts order
+	// isPrivate: a private channel (G… IDs of old, C… IDs today).
+	isPrivate bool
+	imUser    string
+	msgs      []*message // in ts order
 }
 
 type message struct {
@@ -107,6 +109,8 @@ type workspace struct {
 	usergroups   map[string][]string
 	files        map[string]string // id -> filename
 	uploads      map[string][]byte // id -> bytes POSTed to its upload_url
+	lengths      map[string]int    // id -> length announced to files.getUploadURLExternal
+	completed    map[string]bool   // id -> files.completeUploadExternal finished it
 	responseURLs map[string]*responseURL
 }
 
@@ -119,6 +123,8 @@ func (w *workspace) init() {
 	w.usergroups = map[string][]string{}
 	w.files = map[string]string{}
 	w.uploads = map[string][]byte{}
+	w.lengths = map[string]int{}
+	w.completed = map[string]bool{}
 	w.responseURLs = map[string]*responseURL{}
 }
 
@@ -136,6 +142,11 @@ func (s *Server) channelNameLocked(id string) string {
 		return id
 	case c.isIM:
 		return "directmessage"
+	case c.isPrivate:
+		// Interaction payloads and slash commands name a private channel
+		// "privategroup", whatever its ID (captured payloads of
+		// message_action and block_actions).
+		return "privategroup"
 	case c.name == "":
 		return id
 	}
@@ -181,7 +192,7 @@ func channelType(c *channel) string {
 		return "im"
 	case c.isMPIM:
 		return "mpim"
-	case strings.HasPrefix(c.id, "G"):
+	case c.isPrivate:
 		return "group"
 	}
 	return "channel"

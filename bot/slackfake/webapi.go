@@ -2,6 +2,7 @@ package slackfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -21,6 +22,9 @@ type Call struct {
 	// Lost is set when the call was applied but its answer withheld
 	// (LostAnswer); Status is then what Slack would have answered.
 	Lost bool
+	// Messages are the answer's response_metadata.messages (why Slack
+	// refused blocks or a view).
+	Messages []string
 }
 
 type failSpec struct{ status, retryAfter int }
@@ -47,6 +51,8 @@ type apiState struct {
 	down *failSpec
 	// posts is chat.postMessage's per-channel limit (see LimitPosts).
 	posts *postLimit
+	// refused are payloads refused outside the Web API (acks, response_url).
+	refused []string
 }
 
 func (st *apiState) init() { st.fails = map[string][]failSpec{} }
@@ -150,6 +156,23 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// BlockKitRefusals lists every payload the fake refused for breaking Slack's
+// limits (blocks, views, message length), on any surface: Web API calls,
+// response_url posts and slash-command acks. A test of the bot's output
+// at its limits wants it empty.
+func (s *Server) BlockKitRefusals() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, c := range s.api.calls {
+		switch c.Error {
+		case "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "msg_too_long":
+			out = append(out, fmt.Sprintf("%s: %s %v", c.Method, c.Error, c.Messages))
+		}
+	}
+	return append(out, s.api.refused...)
+}
+
 func (s *Server) recordCall(c Call) {
 	s.mu.Lock()
 	s.api.calls = append(s.api.calls, c)
@@ -194,6 +217,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	default:
 		if code := checkAuth(method, q); code != "" {
 			body = fail(code)
+		} else if bad := s.checkSlackFiles(method, q); bad != nil {
+			body = bad
 		} else {
 			body = h(s, q)
 		}
@@ -201,6 +226,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	call.Status = http.StatusOK
 	if e, isErr := body["error"].(string); isErr {
 		call.Error = e
+		if meta, ok := body["response_metadata"].(map[string]any); ok {
+			call.Messages, _ = meta["messages"].([]string)
+		}
 	}
 	if f != nil { // LostAnswer: applied, and the answer never comes
 		call.Lost = true

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -56,6 +57,9 @@ func apiViewsOpen(s *Server, q *apiRequest) map[string]any {
 	if !good {
 		return fail("invalid_arguments")
 	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
+	}
 	triggerID := q.get("trigger_id")
 	if triggerID == "" {
 		triggerID = q.get("interactivity_pointer")
@@ -95,6 +99,9 @@ func apiViewsUpdate(s *Server, q *apiRequest) map[string]any {
 	if !good {
 		return fail("invalid_arguments")
 	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
+	}
 	s.mu.Lock()
 	var rec *viewRec
 	for _, v := range s.wk.views {
@@ -131,6 +138,9 @@ func apiViewsPublish(s *Server, q *apiRequest) map[string]any {
 	userID := q.get("user_id")
 	if !good || userID == "" {
 		return fail("invalid_arguments")
+	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
 	}
 	s.mu.Lock()
 	var rec *viewRec
@@ -211,8 +221,13 @@ func apiGetUploadURL(s *Server, q *apiRequest) map[string]any {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	length, err := strconv.Atoi(q.get("length"))
+	if err != nil || length <= 0 {
+		return fail("invalid_arguments")
+	}
 	id := s.nextIDLocked("F")
 	s.wk.files[id] = q.get("filename")
+	s.wk.lengths[id] = length
 	return ok(map[string]any{"upload_url": "http://" + s.host + "/upload/v1/" + id, "file_id": id})
 }
 
@@ -236,12 +251,14 @@ func apiCompleteUpload(s *Server, q *apiRequest) map[string]any {
 	var ids []string
 	for _, f := range files {
 		name, known := s.wk.files[f.ID]
-		if !known {
+		data, uploaded := s.wk.uploads[f.ID]
+		if !known || !uploaded {
+			// Slack has nothing to finish until the bytes reached upload_url.
 			s.mu.Unlock()
 			return fail("file_not_found")
 		}
-		o := map[string]any{"id": f.ID, "title": f.Title, "name": name, "user": BotUserID, "created": s.now().Unix(),
-			"mimetype": "text/plain", "filetype": "text", "pretty_type": "Plain Text"}
+		s.wk.completed[f.ID] = true
+		o := fileObject(f.ID, name, f.Title, data, s.now().Unix())
 		out, objs, ids = append(out, o), append(objs, o), append(ids, f.ID)
 	}
 	chID := q.get("channel_id")
@@ -284,8 +301,14 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	} else {
 		data, _ = io.ReadAll(io.LimitReader(r.Body, 100<<20))
 	}
+	id := strings.TrimPrefix(r.URL.Path, "/upload/v1/")
 	s.mu.Lock()
-	s.wk.uploads[strings.TrimPrefix(r.URL.Path, "/upload/v1/")] = data
+	if _, known := s.wk.files[id]; !known {
+		s.mu.Unlock()
+		http.Error(w, "invalid upload url", http.StatusNotFound)
+		return
+	}
+	s.wk.uploads[id] = data
 	s.notifyLocked()
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -313,6 +336,12 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	if ru == nil || json.Unmarshal(body, &p) != nil {
 		s.mu.Unlock()
 		http.Error(w, "invalid_payload", http.StatusNotFound)
+		return
+	}
+	if code, msgs := messageProblems(p.Text, p.Blocks); code != "" {
+		s.api.refused = append(s.api.refused, fmt.Sprintf("response_url: %s %v", code, msgs))
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, refuseBlocks(code, msgs))
 		return
 	}
 	c := s.resolveLocked(ru.channel)

@@ -31,11 +31,21 @@ func (s *Server) AddChannel(id, name string) {
 		c.name = name
 		return
 	}
-	s.wk.channels[id] = &channel{id: id, name: name, isIM: strings.HasPrefix(id, "D")}
+	s.wk.channels[id] = &channel{id: id, name: name, isIM: strings.HasPrefix(id, "D"), isPrivate: strings.HasPrefix(id, "G")}
 }
 
-// ChannelName is the name given to AddChannel ("directmessage" for a DM), or
-// id for an unknown channel.
+// AddPrivateChannel adds a private channel. Today's private channels have
+// C… IDs like public ones; only the payloads' channel name
+// ("privategroup") and channel_type ("group") tell them apart.
+func (s *Server) AddPrivateChannel(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wk.channels[id] = &channel{id: id, name: name, isPrivate: true}
+}
+
+// ChannelName is the channel's name as Slack puts it in payloads: the name
+// given to AddChannel, "directmessage" for a DM, "privategroup" for a
+// private channel, or id for an unknown channel.
 func (s *Server) ChannelName(id string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -15,17 +13,14 @@ import (
 	"flywheel/store"
 )
 
-// readOnlyTimeout bounds the wait for the database lock in the read-only
-// commands: a running bot holds the file, and saying so beats hanging.
-const readOnlyTimeout = time.Second
-
 const digestUsage = "usage: flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]"
 
-// runDigest is `flywheel digest --dry-run`: it prints the digest for the 7
-// days before --at (default now) as text or Block Kit JSON, without
+// digestCommand is `flywheel digest --dry-run`: it prints the digest for
+// the 7 days before --at (default now) as text or Block Kit JSON, without
 // posting. Posting is `flywheel run`'s job, on digest.schedule, so that
 // each firing posts exactly once.
-func runDigest(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func digestCommand(_ context.Context, rc readCtx, args []string) error {
+	stdout, stderr, cfg := rc.stdout, rc.stderr, rc.cfg
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "print the digest instead of posting it (required)")
@@ -45,11 +40,8 @@ func runDigest(_ context.Context, args []string, getenv func(string) string, std
 			" this command only previews it. Run `flywheel digest --dry-run` to print it.")
 		return errUsage
 	}
-	cfg, err := config.FromEnv(getenv)
-	if err != nil {
-		return err
-	}
-	end := time.Now()
+	var err error
+	end := rc.now()
 	if *at != "" {
 		if end, err = parseTime(*at, cfg.Location()); err != nil {
 			fmt.Fprintf(stderr, "flywheel digest: --at: %v\n%s\n", err, digestUsage)
@@ -60,14 +52,11 @@ func runDigest(_ context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintf(stderr, "flywheel digest: --team: no team named %q in the config (teams: %s)\n", *team, teamNames(cfg))
 		return errUsage
 	}
-	st, err := openReadOnly(cfg, "digest")
-	if err != nil {
+	var in digest.Input
+	err = rc.db.View(func(tx *store.Tx) (err error) {
+		in, err = digest.Gather(tx, end, digest.GatherWeeks)
 		return err
-	}
-	in, err := digest.Load(st, end)
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
+	})
 	if err != nil {
 		return fmt.Errorf("read the week: %w", err)
 	}
@@ -88,19 +77,6 @@ func runDigest(_ context.Context, args []string, getenv func(string) string, std
 	}
 	_, err = stdout.Write(raw)
 	return err
-}
-
-// openReadOnly opens the database for a read-only command (digest,
-// export). A running bot holds the file; the error then says what to do.
-func openReadOnly(cfg *config.Config, command string) (*store.Store, error) {
-	st, err := store.Open(cfg.DBPath, store.Options{ReadOnly: true, Timeout: readOnlyTimeout})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		return nil, fmt.Errorf("%w; `flywheel %s` can read it once the bot is stopped", err, command)
-	case errors.Is(err, os.ErrNotExist):
-		return nil, fmt.Errorf("no database at %s: set FLYWHEEL_DB to the file `flywheel run` uses", cfg.DBPath)
-	}
-	return st, err
 }
 
 // parseTime reads RFC3339 or a plain date, which means midnight in loc.

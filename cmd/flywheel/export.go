@@ -7,45 +7,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
-	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
 )
 
 const exportUsage = "usage: flywheel export --kind wins|questions [--format csv|json] [--since DATE]"
-
-// exportedWin is one row of `flywheel export --kind wins`; the keys (and
-// the CSV header) are a contract with admins' spreadsheets.
-type exportedWin struct {
-	ID             uint64   `json:"id"`
-	At             string   `json:"at"`
-	Author         string   `json:"author"`
-	Nominator      string   `json:"nominator"`
-	Team           string   `json:"team"`
-	Source         string   `json:"source"`
-	MinutesSaved   int      `json:"minutes_saved"`
-	CountedMinutes int      `json:"counted_minutes"`
-	Tools          []string `json:"tools"`
-	Amplifiers     int      `json:"amplifiers"`
-	AmplifiedBy    []string `json:"amplified_by"`
-	Permalink      string   `json:"permalink"`
-	Text           string   `json:"text"`
-}
-
-var winHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-	"tools", "amplifiers", "amplified_by", "permalink", "text"}
-
-func (w exportedWin) row() []string {
-	return []string{strconv.FormatUint(w.ID, 10), w.At, w.Author, w.Nominator, w.Team, w.Source, strconv.Itoa(w.MinutesSaved),
-		strconv.Itoa(w.CountedMinutes), strings.Join(w.Tools, "; "), strconv.Itoa(w.Amplifiers), strings.Join(w.AmplifiedBy, " "),
-		w.Permalink, w.Text}
-}
 
 // exportedQuestion is one row of `flywheel export --kind questions`.
 type exportedQuestion struct {
@@ -80,9 +51,9 @@ func (q exportedQuestion) row() []string {
 
 // runExport is `flywheel export`: wins or questions as CSV (with a header
 // row) or one JSON array, for spreadsheets. People are Slack user IDs,
-// never display names; times are RFC3339 in UTC. It opens the database
-// read-only, so it runs only while the bot is stopped.
-func runExport(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// never display names; times are RFC3339 in UTC.
+func exportCommand(_ context.Context, rc readCtx, args []string) error {
+	stdout, stderr, cfg := rc.stdout, rc.stderr, rc.cfg
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "csv", "csv or json")
@@ -95,10 +66,7 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stderr, exportUsage)
 		return errUsage
 	}
-	cfg, err := config.FromEnv(getenv)
-	if err != nil {
-		return err
-	}
+	var err error
 	from := time.Unix(0, 0)
 	if *since != "" {
 		if from, err = parseTime(*since, cfg.Location()); err != nil {
@@ -106,21 +74,19 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 			return errUsage
 		}
 	}
-	st, err := openReadOnly(cfg, "export")
-	if err != nil {
-		return err
-	}
+	st := rc.db
 	// Read everything first, then write: a slow pipe must not hold a read
 	// transaction open.
 	var header []string
 	var rows [][]string
 	var records any
 	if *kind == "wins" {
-		var wins []exportedWin
-		err = st.View(func(tx *store.Tx) (err error) { wins, err = exportWins(tx, from, cfg); return err })
-		header, records = winHeader, nonNil(wins)
+		// The same rows, counted by the same rule, as /flywheel export.
+		var wins []digest.WinRow
+		err = st.View(func(tx *store.Tx) (err error) { wins, err = digest.WinRows(tx, cfg, from, endOfTime); return err })
+		header, records = digest.WinHeader, nonNil(wins)
 		for _, w := range wins {
-			rows = append(rows, w.row())
+			rows = append(rows, w.Cells())
 		}
 	} else {
 		var qs []exportedQuestion
@@ -129,9 +95,6 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 		for _, q := range qs {
 			rows = append(rows, q.row())
 		}
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *kind, err)
@@ -148,7 +111,7 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 		w := csv.NewWriter(out)
 		_ = w.Write(header)
 		for _, r := range rows {
-			_ = w.Write(guardCells(r))
+			_ = w.Write(digest.GuardCells(r))
 		}
 		w.Flush()
 		if err := w.Error(); err != nil {
@@ -160,31 +123,6 @@ func runExport(_ context.Context, args []string, getenv func(string) string, std
 
 // endOfTime ends every range: later than any record.
 var endOfTime = time.Unix(0, math.MaxInt64)
-
-func exportWins(tx *store.Tx, from time.Time, cfg *config.Config) ([]exportedWin, error) {
-	wins, err := tx.WinsBetween(from, endOfTime)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]exportedWin, 0, len(wins))
-	for _, w := range wins {
-		amps, err := tx.Amplifiers(w.ID)
-		if err != nil {
-			return nil, err
-		}
-		facts := digest.WinFacts{Win: w}
-		for _, a := range amps {
-			if a != w.Author {
-				facts.Amplifiers = append(facts.Amplifiers, a)
-			}
-		}
-		counted, _ := digest.CountedMinutes(facts, cfg.Wins.MaxMinutesPerWin)
-		out = append(out, exportedWin{ID: w.ID, At: rfc3339(w.At), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
-			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
-			Amplifiers: len(facts.Amplifiers), AmplifiedBy: nonNil(facts.Amplifiers), Permalink: digest.Permalink(w.PostChannel, w.PostTS), Text: w.Text})
-	}
-	return out, nil
-}
 
 func exportQuestions(tx *store.Tx, from time.Time) ([]exportedQuestion, error) {
 	qs, err := tx.QuestionsBetween(from, endOfTime)
@@ -208,18 +146,6 @@ func exportQuestions(tx *store.Tx, from time.Time) ([]exportedQuestion, error) {
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// guardCells stops spreadsheets from running user text as a formula: a
-// cell starting with = + - @ (or a tab or carriage return) gets a leading
-// apostrophe, as OWASP advises for CSV exports.
-func guardCells(row []string) []string {
-	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
-	}
-	return row
-}
 
 // nonNil makes an empty list encode as [] rather than null.
 func nonNil[T any](s []T) []T {

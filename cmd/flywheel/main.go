@@ -41,11 +41,12 @@ Usage:
   flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
-                      write records for spreadsheets (stop the bot first: both read the database)
+                      write records for spreadsheets
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
+digest and export work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -64,10 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest":
-		return runDigest(ctx, args[1:], getenv, stdout, stderr)
-	case "export":
-		return runExport(ctx, args[1:], getenv, stdout, stderr)
+	case "digest", "export":
+		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -118,7 +118,8 @@ func TestRunServesSlackAndHealth(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncWriter
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"run"}, envMap(testEnv(t, fake, addr)), nil, io.Discard, &stderr) }()
+	env := testEnv(t, fake, addr)
+	go func() { done <- run(ctx, []string{"run"}, envMap(env), nil, io.Discard, &stderr) }()
 
 	waitHTTP(t, "http://"+addr+"/healthz", http.StatusOK)
 	waitHTTP(t, "http://"+addr+"/readyz", http.StatusOK)
@@ -126,6 +127,10 @@ func TestRunServesSlackAndHealth(t *testing.T) {
 	require.NoError(t, err)
 	_, err = fake.WaitBotMessages("C0WINS0001", 1, 5*time.Second)
 	require.NoError(t, err)
+	// A read command while the bot runs goes through its socket.
+	var export, exportErr bytes.Buffer
+	require.NoError(t, run(ctx, []string{"export", "--kind", "wins"}, envMap(env), nil, &export, &exportErr), exportErr.String())
+	assert.Contains(t, export.String(), "saved 2h with ChatGPT")
 	metrics := waitHTTP(t, "http://"+addr+"/metrics", http.StatusOK)
 	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket",
 		"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",

@@ -62,6 +62,18 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return b.Run(gctx) })
+	// Read commands (digest --dry-run, export, report) run here while the
+	// bot holds the database. Without the socket the bot still serves
+	// Slack; those commands then say to stop it first.
+	if sock, err := listenReads(socketPath(cfg.DBPath)); err != nil {
+		log.WithError(err).Warn("read commands will need the bot stopped")
+	} else {
+		rs := &readServer{ln: sock, db: st, cfg: b.Config, log: log, now: time.Now}
+		g.Go(func() error {
+			defer os.Remove(socketPath(cfg.DBPath))
+			return rs.Serve(gctx)
+		})
+	}
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("http listener: %w", err)
