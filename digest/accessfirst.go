@@ -79,7 +79,7 @@ func naturals(in Input, w window, r roster) map[string]*natural {
 		get(user).champ = *c
 	}
 	for _, q := range in.Questions {
-		if w.has(q.At) && !q.Deleted && (q.Stage == "how" || q.Stage == "build") {
+		if w.has(q.At) && !q.Deleted && usesOrBuilds(q) {
 			get(q.Asker).asked++
 		}
 	}

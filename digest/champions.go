@@ -138,7 +138,7 @@ func accessRequests(qs []store.Question, w window, cfg *config.Config, r roster)
 	}
 	byTeam := map[string]*acc{}
 	for _, q := range qs {
-		if !w.has(q.At) || q.Deleted || !(q.AccessRequest || (q.Stage == "access" && !q.Enrolled)) {
+		if !w.has(q.At) || q.Deleted || !asksForAccess(q) {
 			continue
 		}
 		team := r.questionTeam(q)

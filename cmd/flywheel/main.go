@@ -42,6 +42,9 @@ Usage:
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
+  flywheel rollout [--json] [--at TIME]
+                      print the rollout plan: teams and sites not enrolled yet by pull, who to
+                      give access first, next month's batch, stalled teams
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
@@ -65,7 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest", "export":
+	case "digest", "export", "rollout":
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
