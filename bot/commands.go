@@ -146,7 +146,7 @@ func (b *Bot) reload() string {
 	}
 	b.SetConfig(cfg)
 	b.log.WithFields(map[string]any{"tools": len(cfg.Tools), "teams": len(cfg.Teams)}).Info("configuration reloaded")
-	return fmt.Sprintf(":white_check_mark: Configuration reloaded: %d tools, %d teams.", len(cfg.Tools), len(cfg.Teams))
+	return fmt.Sprintf(":white_check_mark: Configuration reloaded: %s, %s.", countOf(len(cfg.Tools), "tool"), countOf(len(cfg.Teams), "team"))
 }
 
 func mentions(users []string) string {

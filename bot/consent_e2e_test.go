@@ -30,6 +30,23 @@ func (h *harness) prompt(user, actionID string) slackfake.Message {
 	return found
 }
 
+// shownTo waits for a message to user, in a DM or privately in a channel
+// (a prompt replaced through its response_url), holding want.
+func (h *harness) shownTo(user, want string) string {
+	h.t.Helper()
+	var text string
+	eventually(h.t, func() bool {
+		for _, m := range append(h.fake.Ephemerals(user), h.fake.BotMessages(h.fake.DMChannel(user))...) {
+			if strings.Contains(m.Text, want) {
+				text = m.Text
+				return true
+			}
+		}
+		return false
+	}, "a message to "+user+" saying "+want)
+	return text
+}
+
 // message returns the channel's message with ts as it is now (ok false
 // once it is deleted).
 func (h *harness) message(channel, ts string) (slackfake.Message, bool) {

@@ -212,7 +212,7 @@ func (b *Bot) saveOwnWin(tx *store.Tx, cb slack.InteractionCallback, id uint64, 
 	if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPublishHome, User: w.Author}); err != nil {
 		return nil, err
 	}
-	return nil, b.dm(tx, w.Author, ":pencil2: Saved. "+strings.TrimPrefix(winConfirmation(w, ""), ":tada: Win recorded.\n"))
+	return nil, b.dm(tx, w.Author, ":pencil2: Saved. "+winReading(w))
 }
 
 // replaceWith replaces the clicked message with msg (through the click's

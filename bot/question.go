@@ -204,7 +204,7 @@ func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) e
 	if prefix == "" {
 		prefix = ":raising_hand: New question"
 	}
-	text := fmt.Sprintf("%s from <@%s> (%s, stage: %s):\n%s", prefix, q.Asker, slacktext.Escape(team), stageName(q.Stage),
+	text := fmt.Sprintf("%s from <@%s> (%s, %s):\n%s", prefix, q.Asker, slacktext.Escape(team), stageName(q.Stage),
 		slacktext.Cut(slacktext.Quote(q.Text), quoteBudget))
 	e := store.OutboxEntry{Kind: store.OutboxPost, Channel: cfg.ChampionsChannel, QuestionID: q.ID, QuestionPost: true}
 	if q.TS != "" {
@@ -222,18 +222,20 @@ func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) e
 	return err
 }
 
+// stageName says in words what a question is after, for the champions:
+// what a stage means, not the digest's shorthand for it.
 func stageName(s string) string {
 	switch s {
 	case "what":
-		return "what is it?"
+		return "wants to know what a tool is or does"
 	case "access":
-		return "how do I get access?"
+		return "asks how to get access"
 	case "how":
-		return "how do I do X?"
+		return "asks how to do something with AI"
 	case "build":
-		return "how do I build Y?"
+		return "wants to build something with AI"
 	}
-	return "unclassified"
+	return "a question about AI"
 }
 
 // recordAnswer records a thread reply to a tracked question by anyone but

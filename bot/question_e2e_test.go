@@ -286,7 +286,7 @@ func TestFlywheelCommands(t *testing.T) {
 		assert.Contains(t, string(a.Payload), c.want, "/flywheel %s", c.text)
 	}
 	a := h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "reload"))
-	assert.Contains(t, string(a.Payload), "Configuration reloaded: 1 tools")
+	assert.Contains(t, string(a.Payload), "Configuration reloaded: 1 tool")
 	a = h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "tools"))
 	assert.Contains(t, string(a.Payload), "Gemini")
 	assert.NotContains(t, string(a.Payload), "DeepSeek")

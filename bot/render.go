@@ -41,12 +41,14 @@ func escapeJoin(names []string) string {
 
 // winPost is the wins-channel message for a win: text for notifications and
 // screen readers, blocks for the channel.
-func winPost(w store.Win) (string, []slack.Block) {
-	var head string
+func winPost(w store.Win) (string, []slack.Block) { return winPostFrom(w, nil) }
+
+// winPostFrom is winPost naming and linking the colleague's win that
+// inspired w (src, nil when unknown).
+func winPostFrom(w store.Win, src *store.Win) (string, []slack.Block) {
+	head := fmt.Sprintf(":trophy: Win from <@%s>", w.Author)
 	if w.Nominator != "" {
-		head = fmt.Sprintf(":trophy: <@%s> nominated a win by <@%s>", w.Nominator, w.Author)
-	} else {
-		head = fmt.Sprintf(":trophy: Win from <@%s>", w.Author)
+		head += fmt.Sprintf(" · nominated by <@%s>", w.Nominator)
 	}
 	body := head + "\n" + slacktext.Quote(w.Text)
 	var facts []string
@@ -57,7 +59,7 @@ func winPost(w store.Win) (string, []slack.Block) {
 		facts = append(facts, ":hammer_and_wrench: "+escapeJoin(w.Tools))
 	}
 	if w.InspiredBy != 0 {
-		facts = append(facts, ":link: inspired by a colleague's win")
+		facts = append(facts, ":link: "+inspiredBy(src))
 	}
 	facts = append(facts, "React to cheer it on")
 	blocks := []slack.Block{section(body)}
@@ -71,26 +73,6 @@ func winPost(w store.Win) (string, []slack.Block) {
 			slack.NewTextBlockObject(slack.PlainTextType, "I'll try this", false, false))),
 	)
 	return slacktext.Cut(body, slacktext.MessageText), blocks
-}
-
-// winConfirmation is what the author sees privately after sharing a win.
-func winConfirmation(w store.Win, winsChannel string) string {
-	var b strings.Builder
-	b.WriteString(":tada: Win recorded")
-	if winsChannel != "" {
-		fmt.Fprintf(&b, " and on its way to <#%s>", winsChannel)
-	}
-	b.WriteString(".\n")
-	if w.MinutesSaved > 0 {
-		fmt.Fprintf(&b, "I read it as *%s saved*", digest.FormatMinutes(w.MinutesSaved))
-	} else {
-		b.WriteString("I couldn't tell how much time it saved. Next time add it like _\"in 30 minutes instead of 3 hours\"_ or _\"saved 2h\"_ (or run `/win` alone for a form)")
-	}
-	if len(w.Tools) > 0 {
-		fmt.Fprintf(&b, " with %s", escapeJoin(w.Tools))
-	}
-	b.WriteString(".")
-	return b.String()
 }
 
 // winHelp explains /win.
@@ -117,4 +99,17 @@ func heldConfirmation(w store.Win) string {
 		msg += fmt.Sprintf(" (I read it as *%s saved*.)", digest.FormatMinutes(w.MinutesSaved))
 	}
 	return msg
+}
+
+// inspiredBy names the colleague whose win inspired this one and links
+// that win's post; a win since forgotten, kept private or never posted is
+// named without its words.
+func inspiredBy(src *store.Win) string {
+	switch {
+	case src == nil || store.IsForgotten(src.Author):
+		return "inspired by a colleague's win"
+	case src.PostTS == "" || src.Held || src.Private || src.AwaitingApproval:
+		return fmt.Sprintf("inspired by <@%s>'s win", src.Author)
+	}
+	return fmt.Sprintf("inspired by <@%s>'s <%s|win>", src.Author, messageLink(src.PostChannel, src.PostTS))
 }

@@ -50,13 +50,13 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	} else {
 		w = b.newWin(cmd.UserID, text, store.SourceCommand)
 	}
+	if tooShort(w) {
+		return shortWinPrompt(text), nil // "/win test": asked before anything is posted
+	}
 	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
-	if w.Held {
-		return ephemeral(heldConfirmation(w)), nil
-	}
-	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
+	return confirmationMsg(w, b.Config()), nil
 }
 
 // winDraft is a /win read and scanned before it reaches the writer; for
@@ -150,9 +150,15 @@ func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 		return true, nil
 	}
 	var w store.Win
+	var src *store.Win
 	err = b.st.View(func(tx *store.Tx) (err error) {
-		w, err = tx.Win(e.WinID)
-		return err
+		if w, err = tx.Win(e.WinID); err != nil || w.InspiredBy == 0 {
+			return err
+		}
+		if s, err := tx.Win(w.InspiredBy); err == nil {
+			src = &s
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -160,7 +166,7 @@ func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("read win %d to post it: %w", e.WinID, err)
 	}
-	text, blocks := winPost(w)
+	text, blocks := winPostFrom(w, src)
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode win post: %w", err)
@@ -182,7 +188,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	text, tool, saved := get(blockWhat), get(blockTool), get(blockSaved)
 	errs := map[string]string{}
 	if text == "" {
-		errs[blockWhat] = "Tell us what happened: what you did, and with which tool."
+		errs[blockWhat] = "Tell me what happened: what you did, and with which tool."
 	} else if len(text) > store.MaxWinText {
 		errs[blockWhat] = fmt.Sprintf("Please keep it under %d characters; a summary and a link work best.", store.MaxWinText)
 	}
@@ -239,11 +245,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
-	confirm := winConfirmation(w, b.Config().WinsChannel)
-	if w.Held {
-		confirm = heldConfirmation(w)
-	}
-	return nil, b.dm(tx, w.Author, confirm)
+	return nil, b.dmConfirmation(tx, w)
 }
 
 func prepend(s string, list []string) []string {
@@ -279,9 +281,15 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 		return b.editOwnWin(tx, cb, act.Value, "Edit your win")
 	case actionWinRemove:
 		return b.removeOwnWin(tx, cb, act.Value)
+	case actionAddTime:
+		return b.editOwnWin(tx, cb, act.Value, "Add time saved")
+	case actionPostShort:
+		return b.postShortWin(tx, cb, act.Value)
+	case actionShortForm:
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Text: act.Value})
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value, Recent: recent})
-	case actionForgetConfirm:
+	case actionForgetConfirm, actionForgetWithPosts:
 		return b.forgetConfirm(tx, cb, act)
 	case actionForgetCancel:
 		return b.forgetCancel(tx, cb)

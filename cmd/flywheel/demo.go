@@ -354,7 +354,7 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 			case store.SourceNomination:
 				how = "nominated by " + t.name(w.Nominator)
 			}
-			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
+			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s cheered by: %d  (%s)\n",
 				w.ID, t.name(w.Author), w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(facts.Amplifiers), how)
 			total += w.MinutesSaved
 		}
