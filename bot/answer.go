@@ -93,10 +93,10 @@ func (b *Bot) socialProof(tx *store.Tx, tool, asker string) (string, error) {
 	var lines []string
 	for i := len(wins) - 1; i >= 0 && len(lines) < 2; i-- {
 		w := wins[i]
-		if w.Author == asker || w.Pending || w.PostTS == "" || !hasTool(w.Tools, tool) {
+		if w.Author == asker || w.Pending || w.PostTS == "" || !hasTool(w.Tools, tool) || !digest.ShownTo(w, "") {
 			continue
 		}
-		line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, slacktext.Fit(firstLine(w.Text), 100))
+		line := fmt.Sprintf("• %s: \"%s\"", who(w), slacktext.Fit(firstLine(w.Text), 100))
 		if w.MinutesSaved > 0 {
 			line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
 		}

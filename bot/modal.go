@@ -35,6 +35,8 @@ type winModalInput struct {
 	Tool    string `json:"-"`
 	// Recent are the wins offered in the optional "inspired by" field.
 	Recent []store.Win `json:"-"`
+	// Choices are the "Who sees it" options (visibility.go).
+	Choices []store.Visibility `json:"-"`
 }
 
 // winModal is the /win form: what happened, the tool, the time saved.
@@ -56,6 +58,9 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 		slack.NewInputBlock(blockWhat, slack.NewTextBlockObject(slack.PlainTextType, "What happened?", false, false), nil, what),
 		toolBlock,
 		savedBlock,
+	}
+	if vb := visibilityInput(in.Choices); vb != nil {
+		blocks = append(blocks, vb)
 	}
 	if opts := inspiredOptions(in.Recent); len(opts) > 0 {
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic,
@@ -81,6 +86,7 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	if triggerID == "" {
 		return nil
 	}
+	in.Choices = b.visibilityChoices()
 	if in.Recent == nil {
 		recent, err := tx.WinsBetween(tx.Now().Add(-14*24*time.Hour), tx.Now().Add(time.Second))
 		if err != nil {
@@ -103,7 +109,7 @@ func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 	var opts []*slack.OptionBlockObject
 	for i := len(wins) - 1; i >= 0 && len(opts) < 25; i-- {
 		w := wins[i]
-		if w.PostTS == "" || w.Held || w.Private || w.Pending || w.AwaitingApproval {
+		if w.PostTS == "" || w.Held || w.Private || w.Pending || w.AwaitingApproval || w.TeamOnly() {
 			continue
 		}
 		label := firstLine(w.Text)
