@@ -63,6 +63,11 @@ func TestTipsAreNoWins(t *testing.T) {
 		theirs, err := tx.TipsByUser("UANA")
 		require.NoError(t, err)
 		assert.Len(t, theirs, 2)
+		var recent, withTool int
+		require.NoError(t, tx.EachRecentWin(t0.Add(-time.Hour), t0.Add(time.Hour), func(Win) bool { recent++; return true }))
+		require.NoError(t, tx.EachWinWithTool("Claude", t0.Add(-time.Hour), t0.Add(time.Hour), func(Win) bool { withTool++; return true }))
+		assert.Equal(t, 2, recent, "the recent wins a form offers are no tips")
+		assert.Zero(t, withTool, "a tip naming Claude is no win with Claude")
 		// A tip is found by ID like any shared record (buttons, reactions).
 		w, err := tx.Win(tips[1])
 		require.NoError(t, err)

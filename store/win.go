@@ -195,7 +195,13 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 			return fmt.Errorf("index nominated message: %w", err)
 		}
 	}
-	return t.indexShared(key, w)
+	if err := t.indexShared(key, w); err != nil {
+		return err
+	}
+	if w.Kind == KindTip {
+		return nil // tips are read through their own index, never as wins with a tool
+	}
+	return t.indexTools(key, w)
 }
 
 // Win loads a win by ID; ErrNotFound if there is none.
