@@ -42,11 +42,15 @@ Usage:
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
+  flywheel outbox [--dead] [--json]
+                      list the Slack calls the bot owes (or gave up on): kind, where, age, attempts, last error
+  flywheel outbox retry ID|--all
+                      requeue dead letters, with a fresh 24 hours (stop the bot first)
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest and export work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -66,6 +70,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
 	case "digest", "export":
+		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
+	case "outbox":
+		if len(args) > 1 && args[1] == "retry" {
+			return runOutboxRetry(args[2:], getenv, stdout, stderr)
+		}
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
