@@ -27,7 +27,7 @@ const (
 // nominated which message, how it was read, and Looks right / Not an AI
 // win, remove it.
 func (b *Bot) askNominee(tx *store.Tx, w store.Win) error {
-	text := nomineeText(w, b.Config().WinsChannel)
+	text := nomineeText(w, b.postChannel(w))
 	value := strconv.FormatUint(w.ID, 10)
 	keep := slack.NewButtonBlockElement(actionNomineeKeep, value, plain("Looks right", slacktext.ButtonText))
 	keep.Style = slack.StylePrimary
@@ -77,7 +77,7 @@ func (b *Bot) nomineeDecision(tx *store.Tx, cb slack.InteractionCallback, action
 		return nil
 	}
 	if action == actionNomineeKeep {
-		return b.replacePrompt(tx, cb, nomineeText(w, b.Config().WinsChannel)+"\n:white_check_mark: Thanks for confirming: it stays up.")
+		return b.replacePrompt(tx, cb, nomineeText(w, b.postChannel(w))+"\n:white_check_mark: Thanks for confirming: it stays up.")
 	}
 	if err := b.withdraw(tx, w, true); err != nil {
 		return err

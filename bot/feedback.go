@@ -9,7 +9,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
-	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -29,15 +28,15 @@ const (
 
 // winConfirmation is what the author sees privately after sharing a win:
 // how it was read, and what would make it count for more.
-func winConfirmation(w store.Win, cfg *config.Config) string {
+func winConfirmation(w store.Win, channel string, capped int) string {
 	var b strings.Builder
 	b.WriteString(":tada: Win recorded")
-	if cfg.WinsChannel != "" {
-		fmt.Fprintf(&b, " and on its way to <#%s>", cfg.WinsChannel)
+	if channel != "" {
+		fmt.Fprintf(&b, " and on its way to <#%s>", channel)
 	}
 	b.WriteString(".\n")
 	b.WriteString(winReading(w))
-	if capped := digest.MaxMinutes(cfg); w.MinutesSaved > capped {
+	if w.MinutesSaved > capped {
 		fmt.Fprintf(&b, "\nWins over %s count as %s until two colleagues cheer them.", digest.FormatMinutes(capped), digest.FormatMinutes(capped))
 	}
 	return b.String()
@@ -69,19 +68,20 @@ func confirmationBlocks(w store.Win, text string) []slack.Block {
 	return blocks
 }
 
-// confirmationMsg is the private reply to a /win.
-func confirmationMsg(w store.Win, cfg *config.Config) slackMsg {
+// confirmationMsg is the private reply to a /win: how it was read, and
+// who sees it.
+func (b *Bot) confirmationMsg(w store.Win) slackMsg {
 	if w.Held {
 		return ephemeral(heldConfirmation(w))
 	}
-	msg := ephemeral(winConfirmation(w, cfg))
+	msg := ephemeral(winConfirmation(w, b.postChannel(w), digest.MaxMinutes(b.Config())) + visibilityNote(w))
 	msg.Blocks = confirmationBlocks(w, msg.Text)
 	return msg
 }
 
 // dmConfirmation DMs the confirmation (after a form: the modal has closed).
 func (b *Bot) dmConfirmation(tx *store.Tx, w store.Win) error {
-	msg := confirmationMsg(w, b.Config())
+	msg := b.confirmationMsg(w)
 	if len(msg.Blocks) == 0 {
 		return b.dm(tx, w.Author, msg.Text)
 	}
@@ -99,12 +99,14 @@ func tooShort(w store.Win) bool {
 	return w.MinutesSaved == 0 && len(w.Tools) == 0 && len(strings.Fields(w.Text)) < shortWinWords
 }
 
-// shortWinPrompt asks before posting a very short /win.
-func shortWinPrompt(text string) slackMsg {
+// shortWinPrompt asks before posting a very short /win. typed is the
+// command's text as typed (a visibility flag included), which the buttons
+// carry; text is the win's words.
+func shortWinPrompt(typed, text string) slackMsg {
 	body := fmt.Sprintf(":thinking_face: Before I share “%s” in the wins channel: colleagues learn most from what you did, "+
 		"with which tool, and how much time it saved, e.g. `/win Used ChatGPT to draft the release notes in 20 minutes instead of 2 hours`. "+
 		"Nothing is posted yet.", slacktext.Fit(text, 200))
-	post := slack.NewButtonBlockElement(actionPostShort, slacktext.CutPlain(text, slacktext.ButtonValue), plain("Post it as it is", slacktext.ButtonText))
+	post := slack.NewButtonBlockElement(actionPostShort, slacktext.CutPlain(typed, slacktext.ButtonValue), plain("Post it as it is", slacktext.ButtonText))
 	form := slack.NewButtonBlockElement(actionShortForm, slacktext.CutPlain(text, slacktext.ButtonValue), plain("Add details in the form", slacktext.ButtonText))
 	form.Style = slack.StylePrimary
 	msg := ephemeral(body)
@@ -114,15 +116,18 @@ func shortWinPrompt(text string) slackMsg {
 
 // postShortWin handles "Post it as it is": the clicker's win, in the
 // words they typed, then the prompt is replaced by the confirmation.
-func (b *Bot) postShortWin(tx *store.Tx, cb slack.InteractionCallback, text string) error {
-	text = strings.TrimSpace(text)
+func (b *Bot) postShortWin(tx *store.Tx, cb slack.InteractionCallback, typed string) error {
+	vis, text, _ := visibilityFlag(strings.TrimSpace(typed))
 	if text == "" || len(text) > store.MaxWinText {
 		return nil
 	}
+	if why := b.refuseVisibility(cb.User.ID, vis); why != "" {
+		return b.replacePrompt(tx, cb, ":warning: "+why+" Nothing was recorded.")
+	}
 	w := b.newWin(cb.User.ID, text, store.SourceCommand)
+	b.setVisibility(&w, vis)
 	if err := b.addWin(tx, &w); err != nil {
 		return err
 	}
-	msg := confirmationMsg(w, b.Config())
-	return b.replaceWith(tx, cb, msg)
+	return b.replaceWith(tx, cb, b.confirmationMsg(w))
 }

@@ -116,13 +116,6 @@ func forgetPrompt(target string, self bool, fp store.Footprint, winsChannel stri
 	return msg
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // forgetConfirm handles the Erase click, inside the commit transaction. The
 // clicker is checked again: a button can be clicked by anyone who sees it,
 // and its value can be forged.

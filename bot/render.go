@@ -46,11 +46,7 @@ func winPost(w store.Win) (string, []slack.Block) { return winPostFrom(w, nil) }
 // winPostFrom is winPost naming and linking the colleague's win that
 // inspired w (src, nil when unknown).
 func winPostFrom(w store.Win, src *store.Win) (string, []slack.Block) {
-	head := fmt.Sprintf(":trophy: Win from <@%s>", w.Author)
-	if w.Nominator != "" {
-		head += fmt.Sprintf(" · nominated by <@%s>", w.Nominator)
-	}
-	body := head + "\n" + slacktext.Quote(w.Text)
+	body := winHead(w) + "\n" + slacktext.Quote(w.Text)
 	var facts []string
 	if w.MinutesSaved > 0 {
 		facts = append(facts, fmt.Sprintf(":stopwatch: saved about *%s*", digest.FormatMinutes(w.MinutesSaved)))
@@ -106,7 +102,11 @@ func heldConfirmation(w store.Win) string {
 // named without its words.
 func inspiredBy(src *store.Win) string {
 	switch {
-	case src == nil || store.IsForgotten(src.Author):
+	case src == nil || store.IsForgotten(src.Author) || src.TeamOnly():
+		return "inspired by a colleague's win"
+	case src.Anonymous() && src.PostTS != "":
+		return fmt.Sprintf("inspired by a colleague's <%s|win>", messageLink(src.PostChannel, src.PostTS))
+	case src.Anonymous():
 		return "inspired by a colleague's win"
 	case src.PostTS == "" || src.Held || src.Private || src.AwaitingApproval:
 		return fmt.Sprintf("inspired by <@%s>'s win", src.Author)

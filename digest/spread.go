@@ -35,14 +35,18 @@ type Spread struct {
 // Adopter is someone who started because of a peer.
 type Adopter struct {
 	User, Team, InspiredBy, InspiredByTeam string
+	// Colleague names an adopter whose first win was shared without a
+	// name (User is then ""); InspiredBy is "" when the inspiring win was.
+	Colleague string
 }
 
 // InspiringWin is a win and how many people it inspired this week.
 type InspiringWin struct {
-	WinID   uint64
-	Author  string
-	Excerpt string
-	People  int
+	WinID     uint64
+	Author    string // "" for a win shared without a name
+	Colleague string // see TopWin.Colleague
+	Excerpt   string
+	People    int
 	// Clicked are the people who clicked "I'll try this" on it in the
 	// week; Followed those whose win this week links to it (a person may
 	// be both: People counts them once).
@@ -104,7 +108,10 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 			continue
 		}
 		iw := InspiringWin{WinID: id, Author: src.Author, People: len(users), Clicked: len(clicked[id]), Followed: len(followed[id])}
-		if !src.Held && !src.Private && !src.Pending {
+		if !Credited(src) {
+			iw.Author, iw.Colleague = "", Colleague(src)
+		}
+		if !src.Held && !src.Private && !src.Pending && ShownTo(src, "") {
 			iw.Excerpt = excerpt(src.Text, ExcerptRunes)
 		}
 		s.Inspiring = append(s.Inspiring, iw)
@@ -142,8 +149,14 @@ func adopters(in Input, w window, r roster) ([]Adopter, int, int) {
 		}
 		seen[win.Author] = true
 		a := Adopter{User: win.Author, Team: r.winTeam(win.Win)}
+		if !Credited(win.Win) {
+			a.User, a.Colleague = "", Colleague(win.Win)
+		}
 		if src, ok := in.Inspiring[win.InspiredBy]; ok {
 			a.InspiredBy, a.InspiredByTeam = src.Author, r.winTeam(src)
+			if !Credited(src) {
+				a.InspiredBy = ""
+			}
 		}
 		out = append(out, a)
 	}
@@ -201,7 +214,7 @@ func SpreadText(s *Spread) string {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
 			break
 		}
-		line := "• " + mention(a.User)
+		line := "• " + named(a.User, a.Colleague)
 		if a.InspiredBy != "" {
 			line += " after " + mention(a.InspiredBy) + "'s win"
 		}
@@ -214,7 +227,7 @@ func SpreadText(s *Spread) string {
 			if w.Excerpt != "" {
 				quote = "“" + escape(w.Excerpt) + "”"
 			}
-			fmt.Fprintf(&b, "• %s %s: %s\n", mention(w.Author), quote, inspiredText(w))
+			fmt.Fprintf(&b, "• %s %s: %s\n", named(w.Author, w.Colleague), quote, inspiredText(w))
 		}
 	}
 	if len(s.Chains) > 0 {
