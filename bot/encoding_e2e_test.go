@@ -72,7 +72,7 @@ func TestTypedTextReadsAsTypedEverywhere(t *testing.T) {
 				Blocks json.RawMessage `json:"blocks"`
 			}
 			require.NoError(t, json.Unmarshal(a.Payload, &preview))
-			h.readsAsTyped(preview.Text, "R&D notes -> summary with Claude <3")
+			// The text is the week's sentence; the win's words are in the blocks.
 			h.readsAsTyped(blocksText(t, preview.Blocks), "R&D notes -> summary with Claude <3")
 			rows := h.exportRows(ana)
 			assert.Equal(t, typedWin+" thanks @chloe @here", rows[1][12], "the CSV holds plain text")

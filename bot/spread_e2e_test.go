@@ -39,7 +39,7 @@ func TestSpread(t *testing.T) {
 	a := h.ack(h.fake.SendSlashCommand(chloe, salesCh, "/flywheel", "spread"))
 	var reply struct{ Text string }
 	require.NoError(t, json.Unmarshal(a.Payload, &reply))
-	assert.Contains(t, reply.Text, "*1 of 2 first-timers started from a colleague's win* (last week: 0 of 0)")
+	assert.Contains(t, reply.Text, "*1 of 2 first-timers started from a colleague's win*\n")
 	assert.Contains(t, reply.Text, "<@"+ben+"> after <@"+ana+">'s win")
 	assert.Contains(t, reply.Text, "2 people clicked I'll try this, 1 person shared a win after it")
 	assert.Contains(t, reply.Text, "*Across teams*: Sales → Ops (1)")

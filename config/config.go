@@ -75,7 +75,10 @@ func (t *Team) UnmarshalYAML(n *yaml.Node) error {
 type Digest struct {
 	Schedule string   `yaml:"schedule"` // cron spec (5 fields or a descriptor like @weekly)
 	Timezone string   `yaml:"timezone"` // IANA name; the schedule is read in this zone
-	Channels []string `yaml:"channels"` // channel IDs that get the whole digest
+	Channels []string `yaml:"channels"` // channel IDs that get the public digest
+	// LeadChannel gets the lead digest (names, rollout, unanswered
+	// questions, wins by tool and team); unset, each admin gets it by DM.
+	LeadChannel string `yaml:"lead_channel"`
 }
 
 // Wins holds the rules for captured wins.

@@ -86,6 +86,9 @@ type Input struct {
 	Inspiring    map[uint64]store.Win
 	// ForgottenTeams are the teams forgotten people were in, by placeholder.
 	ForgottenTeams map[string]string
+	// Posted are the numbers of the company digests posted before End:
+	// the lead digest's totals since the first one.
+	Posted []Numbers
 }
 
 // Gather reads the records of the weeks weeks before end (pass GatherWeeks)
@@ -139,6 +142,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 		return Input{}, err
 	}
 	if err := gatherSpread(tx, &in, from); err != nil {
+		return Input{}, err
+	}
+	if err := gatherPosted(tx, &in); err != nil {
 		return Input{}, err
 	}
 	return in, nil

@@ -207,8 +207,11 @@ func SpreadText(s *Spread) string {
 		b.WriteString("Nobody started because of a colleague's win this week yet. The *I'll try this* button on every win is how it begins.")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "*%d of %s started from a colleague's win* (last week: %d of %d)\n",
-		len(s.NewAdopters), plural(s.FirstTimers, "first-timer", "first-timers"), s.PrevNewAdopters, s.PrevFirstTimers)
+	fmt.Fprintf(&b, "*%d of %s started from a colleague's win*", len(s.NewAdopters), plural(s.FirstTimers, "first-timer", "first-timers"))
+	if s.PrevFirstTimers > 0 {
+		fmt.Fprintf(&b, " (last week: %d of %d)", s.PrevNewAdopters, s.PrevFirstTimers)
+	}
+	b.WriteString("\n")
 	for i, a := range s.NewAdopters {
 		if i == 8 {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)

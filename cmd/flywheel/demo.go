@@ -290,7 +290,8 @@ var (
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
 		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳",
-		":books:", "📚", ":wastebasket:", "🗑", ":pencil2:", "✏️")
+		":books:", "📚", ":wastebasket:", "🗑", ":pencil2:", "✏️", ":hourglass_flowing_sand:", "⏳", ":busts_in_silhouette:", "👥",
+		":chart_with_upwards_trend:", "📈", ":thinking_face:", "🤔", ":information_source:", "ℹ️")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.

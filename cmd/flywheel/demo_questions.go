@@ -81,7 +81,10 @@ func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("demo digest: %w", err)
 	}
-	text, _ := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{})
-	t.say("\nThe weekly digest, as the digest channel would receive it (cron: %s)\n%s", cfg.Digest.Schedule, indent(t.readable(text), "  "))
+	d := digest.Build(in, cfg, end)
+	public, lead := digest.RenderMessage(d, digest.RenderOptions{}), digest.RenderMessage(d, digest.RenderOptions{Lead: true})
+	t.say("\nThe weekly digest, as the digest channel receives it (cron: %s); its notification reads:\n  %s\n\n%s",
+		cfg.Digest.Schedule, t.readable(public.Text), indent(t.readable(public.Transcript), "  "))
+	t.say("\nThe lead digest, as digest.lead_channel (or each admin, by DM) receives it:\n%s", indent(t.readable(lead.Transcript), "  "))
 	return nil
 }
