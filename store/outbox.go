@@ -159,6 +159,16 @@ func (s *Store) OutboxLen() (n int, err error) {
 	return n, err
 }
 
+// Queued says whether entry id is still waiting in the outbox (not yet
+// delivered nor given up on).
+func (s *Store) Queued(id uint64) (queued bool, err error) {
+	err = s.View(func(t *Tx) error {
+		queued = t.tx.Bucket(bucketOutbox).Get(u64(id)) != nil
+		return nil
+	})
+	return queued, err
+}
+
 // ScrubOutbox deletes the pending and dead-lettered entries for which
 // match (given the entry and its stored JSON) is true, and says how many
 // went. Forget uses it: a post still owed that names a forgotten person or

@@ -45,6 +45,11 @@ func TestOutbox(t *testing.T) {
 	n, err := s.OutboxLen()
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
+	for i, want := range []bool{false, true, false} { // done, retried, dead
+		queued, err := s.Queued(ids[i])
+		require.NoError(t, err)
+		assert.Equal(t, want, queued, "entry %d", i)
+	}
 }
 
 func TestDedupe(t *testing.T) {

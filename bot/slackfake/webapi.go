@@ -61,6 +61,9 @@ func (q *apiRequest) rawJSON(k string) json.RawMessage {
 	return nil
 }
 
+// bool reads a boolean argument ("1" or "true"); absent is false.
+func (q *apiRequest) bool(k string) bool { b := q.boolPtr(k); return b != nil && *b }
+
 // boolPtr returns a boolean argument, nil when absent.
 func (q *apiRequest) boolPtr(k string) *bool {
 	v, ok := q.params[k]

@@ -289,14 +289,16 @@ func apiHistory(s *Server, q *apiRequest) map[string]any {
 			picked = append(picked, m)
 		}
 	}
-	return s.pageLocked(c, picked, w.limit, map[string]any{
+	return s.pageLocked(c, picked, w.limit, q.bool("include_all_metadata"), map[string]any{
 		"pin_count": 0, "channel_actions_ts": nil, "channel_actions_count": 0,
 	})
 }
 
 // pageLocked cuts msgs to limit and builds the answer with has_more and
-// next_cursor.
-func (s *Server) pageLocked(c *channel, msgs []*message, limit int, extra map[string]any) map[string]any {
+// next_cursor. Messages carry their metadata only when the call asked
+// for it with include_all_metadata ("Return all metadata associated with
+// this message", default false: docs.slack.dev/reference/methods/conversations.history).
+func (s *Server) pageLocked(c *channel, msgs []*message, limit int, withMetadata bool, extra map[string]any) map[string]any {
 	hasMore := len(msgs) > limit
 	if hasMore {
 		msgs = msgs[:limit]
@@ -307,7 +309,11 @@ func (s *Server) pageLocked(c *channel, msgs []*message, limit int, extra map[st
 		if m.ThreadTS == "" || m.ThreadTS == m.TS {
 			replies = repliesLocked(c, m.TS)
 		}
-		out = append(out, messageObject(m, replies))
+		o := messageObject(m, replies)
+		if !withMetadata {
+			delete(o, "metadata")
+		}
+		out = append(out, o)
 	}
 	extra["messages"] = out
 	extra["has_more"] = hasMore
@@ -349,7 +355,7 @@ func apiReplies(s *Server, q *apiRequest) map[string]any {
 			picked = append(picked, r)
 		}
 	}
-	return s.pageLocked(c, picked, w.limit, map[string]any{})
+	return s.pageLocked(c, picked, w.limit, q.bool("include_all_metadata"), map[string]any{})
 }
 
 // apiConversationsOpen opens (or finds) the bot's DM with one user, or a

@@ -279,6 +279,26 @@ func TestHistoryAndReplies(t *testing.T) {
 	}
 	_, _, _, err = api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: winsCh, Timestamp: "1.000001"})
 	assert.EqualError(t, err, "thread_not_found")
+
+	// Message metadata comes back only when asked for with include_all_metadata.
+	meta := slack.SlackMetadata{EventType: "flywheel_outbox", EventPayload: map[string]any{"outbox_id": 7.0}}
+	_, posted, err := api.PostMessage(winsCh, slack.MsgOptionText("tagged", false), slack.MsgOptionMetadata(meta), slack.MsgOptionTS(m2))
+	require.NoError(t, err)
+	for _, all := range []bool{false, true} {
+		msgs, _, _, err := api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: winsCh, Timestamp: m2, IncludeAllMetadata: all})
+		require.NoError(t, err)
+		require.Equal(t, posted, msgs[len(msgs)-1].Timestamp)
+		want := slack.SlackMetadata{}
+		if all {
+			want = meta
+		}
+		assert.Equal(t, want, msgs[len(msgs)-1].Metadata, "replies, include_all_metadata=%v", all)
+		_, _, err = api.PostMessage(winsCh, slack.MsgOptionText("top", false), slack.MsgOptionMetadata(meta))
+		require.NoError(t, err)
+		h, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: winsCh, IncludeAllMetadata: all, Limit: 1})
+		require.NoError(t, err)
+		assert.Equal(t, want, h.Messages[0].Metadata, "history, include_all_metadata=%v", all)
+	}
 	_, err = api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "C0NOPE"})
 	assert.EqualError(t, err, "channel_not_found")
 }
