@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -214,7 +215,7 @@ func (b *Bot) compactAfterConfirmation(log *logrus.Entry, id uint64) {
 	defer tick.Stop()
 	giveUp := time.After(confirmationWait)
 	for {
-		queued, err := b.st.Queued(id)
+		queued, err := b.queued(id)
 		if err != nil {
 			log.WithError(err).Error("forget: cannot read the outbox; the confirmation may stay in a free page until reused")
 			return
@@ -249,6 +250,15 @@ func (b *Bot) compactAfterConfirmation(log *logrus.Entry, id uint64) {
 		return
 	}
 	log.Info("forget: confirmation delivered; database compacted again")
+}
+
+// queued says whether outbox entry id is still waiting to be sent.
+func (b *Bot) queued(id uint64) (bool, error) {
+	err := b.st.View(func(tx *store.Tx) error { _, err := tx.OutboxEntry(id); return err })
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // forgetCancel handles the Cancel click.

@@ -82,6 +82,9 @@ func testConfig(fake *slackfake.Server) *config.Config {
 	cfg.HelpChannels = []string{helpCh}
 	cfg.ChampionsChannel = champsCh
 	cfg.Admins = []string{ana}
+	// Slack's own pace (1 a second per channel) would make every test that
+	// shares a few wins wait; the pacing tests set it themselves.
+	cfg.Posting = config.Posting{PerSecond: 1000, Burst: 1000}
 	cfg.Guidelines.Link = "https://wiki.example.com/ai"
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with SSO."},
@@ -144,6 +147,7 @@ func (h *harness) startBot(cfg *config.Config) {
 	h.st = st
 	opts := h.opts
 	opts.Log = log
+
 	h.bot = bot.New(cfg, st, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -76,17 +77,11 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 }
 
 // queueWinModal queues views.open. The trigger_id expires after 3 seconds,
-// so the entry expires with it rather than retrying uselessly.
+// so the entry expires with it rather than retrying uselessly. in.Recent
+// is read before the writer (recentWins): no history is read here.
 func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) error {
 	if triggerID == "" {
 		return nil
-	}
-	if in.Recent == nil {
-		recent, err := tx.WinsBetween(tx.Now().Add(-14*24*time.Hour), tx.Now().Add(time.Second))
-		if err != nil {
-			return err
-		}
-		in.Recent = recent
 	}
 	raw, err := json.Marshal(winModal(in))
 	if err != nil {
@@ -97,13 +92,44 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	return err
 }
 
-// inspiredOptions offers the most recent shared wins (Slack allows 100
-// options; a short list is easier to pick from).
+// Slack allows 100 options; a short list is easier to pick from.
+const (
+	maxInspiredOptions = 25
+	inspiredWindow     = 14 * 24 * time.Hour
+)
+
+// offered says a win may be offered as "Inspired by": shared publicly.
+func offered(w store.Win) bool {
+	return w.PostTS != "" && !w.Held && !w.Private && !w.Pending && !w.AwaitingApproval
+}
+
+// recentWins reads the wins the /win form offers, oldest first, from a
+// snapshot of the store before the envelope reaches the writer: newest
+// first through the window, stopping at the list's length.
+func (b *Bot) recentWins() []store.Win {
+	now := b.clock.Now()
+	var recent []store.Win
+	err := b.st.View(func(tx *store.Tx) error {
+		return tx.EachRecentWin(now.Add(-inspiredWindow), now.Add(time.Second), func(w store.Win) bool {
+			if offered(w) {
+				recent = append(recent, w)
+			}
+			return len(recent) < maxInspiredOptions
+		})
+	})
+	if err != nil {
+		b.log.WithError(err).Warn("cannot read recent wins for the form; opening it without them")
+	}
+	slices.Reverse(recent)
+	return recent
+}
+
+// inspiredOptions offers the most recent shared wins.
 func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 	var opts []*slack.OptionBlockObject
-	for i := len(wins) - 1; i >= 0 && len(opts) < 25; i-- {
+	for i := len(wins) - 1; i >= 0 && len(opts) < maxInspiredOptions; i-- {
 		w := wins[i]
-		if w.PostTS == "" || w.Held || w.Private || w.Pending || w.AwaitingApproval {
+		if !offered(w) {
 			continue
 		}
 		label := firstLine(w.Text)

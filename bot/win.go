@@ -30,7 +30,11 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
 	case "":
-		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID})
+		var recent []store.Win
+		if draft != nil {
+			recent = draft.recent
+		}
+		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID, Recent: recent})
 	case "help", "?":
 		return ephemeral(winHelp), nil
 	}
@@ -55,21 +59,25 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
 }
 
-// winDraft is a /win read and scanned before it reaches the writer.
+// winDraft is a /win read and scanned before it reaches the writer; for
+// `/win` alone, the recent wins its form offers.
 type winDraft struct {
 	win      store.Win
 	findings []guard.Finding
+	recent   []store.Win
 }
 
 // draftWin reads a /win's text (minutes, tools, sensitive data) before the
 // envelope reaches the group-commit writer, so that work runs on the read
 // loop's goroutine instead of inside the single write transaction every
-// envelope waits for. nil when the command records no win (help, the form,
-// text too long).
+// envelope waits for. For `/win` alone it reads the form's recent wins;
+// nil when the command records no win (help, text too long).
 func (b *Bot) draftWin(cmd slack.SlashCommand) *winDraft {
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
-	case "", "help", "?":
+	case "":
+		return &winDraft{recent: b.recentWins()}
+	case "help", "?":
 		return nil
 	}
 	if len(text) > store.MaxWinText {
@@ -106,8 +114,14 @@ func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
-	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	b.countWin(tx, w.Source)
 	return b.publishWin(tx, *w, found)
+}
+
+// countWin counts a win once its transaction commits: a batch rolled back
+// and run again, or a failed commit, counts nothing twice or at all.
+func (b *Bot) countWin(tx *store.Tx, src store.WinSource) {
+	tx.OnCommit(b.metrics.Wins.WithLabelValues(string(src)).Inc)
 }
 
 // publishWin queues a stored win's wins-channel post or, for a win held by
@@ -236,13 +250,15 @@ func prepend(s string, list []string) []string {
 
 // blockAction handles button clicks. The follow-up DM's "Share a win" opens
 // the /win form with the tool filled in; the Home tab's opens it empty.
-func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
+// recent are the wins the form offers as "Inspired by", read before the
+// writer (recentWins).
+func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction, recent []store.Win) error {
 	if err := tx.NoteInteraction(cb.User.ID); err != nil {
 		return err
 	}
 	switch act.ActionID {
 	case actionHomeShareWin:
-		return b.queueWinModal(tx, cb.TriggerID, winModalInput{})
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Recent: recent})
 	case actionTryThis:
 		return b.tryThis(tx, cb, act.Value)
 	case actionGuardRedact, actionGuardPrivate:
@@ -250,7 +266,7 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 	case actionApproveNomination, actionDeclineNomination:
 		return b.approvalDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionFollowUpWin:
-		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value, Recent: recent})
 	case actionForgetConfirm:
 		return b.forgetConfirm(tx, cb, act)
 	case actionForgetCancel:

@@ -128,6 +128,13 @@ type Socket struct {
 	Connections int `yaml:"connections"`
 }
 
+// Posting paces the bot's messages per channel. Slack allows about one a
+// second per channel, with short bursts; a test workspace may allow more.
+type Posting struct {
+	PerSecond float64 `yaml:"per_second"` // default 1
+	Burst     int     `yaml:"burst"`      // default 3
+}
+
 // Config is the whole configuration of a Flywheel process.
 type Config struct {
 	WinsChannel      string     `yaml:"wins_channel"`
@@ -146,6 +153,7 @@ type Config struct {
 	Retention        Retention  `yaml:"retention"`
 	Rollout          Rollout    `yaml:"rollout"`
 	Socket           Socket     `yaml:"socket"`
+	Posting          Posting    `yaml:"posting"`
 
 	// From the environment only (never from YAML, never printed): secrets
 	// don't belong in a file that gets committed and pasted into tickets.
@@ -169,12 +177,14 @@ const (
 	// The digest reads 5 weeks back (the week, the one before, and 3 more
 	// for "new champions"), and trends chart 12; pruning inside that reach
 	// would change weeks already posted.
-	MinRetentionDays     = 84
-	DefaultConnections   = 2
-	DefaultSitesPerMonth = 3
-	DefaultAPIURL        = "https://slack.com/api/"
-	DefaultDBPath        = "flywheel.db"
-	DefaultHTTPAddr      = "127.0.0.1:8080"
+	MinRetentionDays      = 84
+	DefaultConnections    = 2
+	DefaultSitesPerMonth  = 3
+	DefaultPostsPerSecond = 1
+	DefaultPostBurst      = 3
+	DefaultAPIURL         = "https://slack.com/api/"
+	DefaultDBPath         = "flywheel.db"
+	DefaultHTTPAddr       = "127.0.0.1:8080"
 )
 
 // Default returns a Config with every default filled in. It is valid but has
@@ -187,6 +197,7 @@ func Default() *Config {
 		Questions: Questions{FollowUpAfter: DefaultFollowUpAfter, NudgeAfter: DefaultNudgeAfter},
 		Backup:    Backup{Keep: DefaultBackupKeep},
 		Socket:    Socket{Connections: DefaultConnections},
+		Posting:   Posting{PerSecond: DefaultPostsPerSecond, Burst: DefaultPostBurst},
 		Rollout:   Rollout{SitesPerMonth: DefaultSitesPerMonth},
 		APIURL:    DefaultAPIURL,
 		DBPath:    DefaultDBPath,

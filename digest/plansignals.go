@@ -62,6 +62,18 @@ func asksForAccess(q store.Question) bool {
 // picks count.
 func usesOrBuilds(q store.Question) bool { return q.Stage == "how" || q.Stage == "build" }
 
+type cheerKey struct {
+	user string
+	win  uint64
+}
+
+// crossTeamCheer reports a cheer by someone of one team on a win of
+// another (both known), not on their own win.
+func (r roster) crossTeamCheer(c Cheer) bool {
+	mine, theirs := r.of(c.User), r.winTeam(store.Win{Author: c.Author, Team: c.Team})
+	return c.User != "" && c.User != c.Author && mine != "" && theirs != "" && mine != theirs
+}
+
 // weekOf is the index of the window holding t, or -1.
 func weekOf(weeks []window, t time.Time) int {
 	for k, w := range weeks {
@@ -106,18 +118,21 @@ func collectPull(in Input, weeks []window, r roster, facts map[string]*pullFacts
 		if k < 0 {
 			continue
 		}
-		team := r.winTeam(win.Win)
-		if f := facts[team]; f != nil && win.InspiredBy != 0 {
+		if f := facts[r.winTeam(win.Win)]; f != nil && win.InspiredBy != 0 {
 			if src, ok := in.Inspiring[win.InspiredBy]; ok && src.Author != win.Author {
 				f.weeks[k].InspiredWins++
 			}
 		}
-		for _, a := range win.Amplifiers {
-			if t := r.of(a); facts[t] != nil && team != "" && team != t {
-				facts[t].weeks[k].Cheers++
-				facts[t].cheerers[a] = true
-			}
+	}
+	cheered := map[cheerKey]bool{}
+	for _, c := range in.Cheers {
+		f, k, key := facts[r.of(c.User)], weekOf(weeks, c.At), cheerKey{c.User, c.WinID}
+		if f == nil || k < 0 || cheered[key] || !r.crossTeamCheer(c) {
+			continue // several emoji on one win are one cheer
 		}
+		cheered[key] = true
+		f.weeks[k].Cheers++
+		f.cheerers[c.User] = true
 	}
 	seen := map[answerKey]bool{}
 	for _, a := range in.Answers {

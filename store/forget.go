@@ -196,6 +196,9 @@ func (t *Tx) huskWins(user, placeholder string, words *wordProbe) (map[uint64]bo
 		if err := t.tx.Bucket(bucketWinByUser).Put(userKey(placeholder, key), nil); err != nil {
 			return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
 		}
+		if err := t.unindexTools(key, w); err != nil {
+			return nil, err
+		}
 		w.Author, w.Text, w.Tools, w.Note = placeholder, "", nil, ""
 		w.PostChannel, w.PostTS, w.SourceChannel, w.SourceTS = "", "", "", ""
 		if err := t.saveWin(key, &w); err != nil {

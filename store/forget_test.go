@@ -273,9 +273,9 @@ func TestPrune(t *testing.T) {
 		require.NoError(t, tx.NoteInteraction(gone))      // first win recent: kept
 		cheeredWin = Win{Author: other, At: old, Text: "old but cheered", Source: SourceCommand}
 		require.NoError(t, tx.AddWin(&cheeredWin))
-		id, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CGONE", Text: "undeliverable"})
+		id, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CGONE", CreatedAt: old})
 		require.NoError(t, err)
-		return tx.GiveUp(OutboxEntry{ID: id, Kind: OutboxPost, Channel: "CGONE", CreatedAt: old}, "channel_not_found")
+		return tx.GiveUp(id, "channel_not_found")
 	}))
 	c.t = t0
 	require.NoError(t, s.Update(func(tx *Tx) error {

@@ -183,7 +183,7 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 			return fmt.Errorf("index nominated message: %w", err)
 		}
 	}
-	return nil
+	return t.indexTools(key, w)
 }
 
 // Win loads a win by ID; ErrNotFound if there is none.

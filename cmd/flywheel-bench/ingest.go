@@ -124,7 +124,12 @@ func startBenchBot(ctx context.Context, dir string, apiLatency time.Duration) (*
 	log := logrus.New() // production level, nowhere to go
 	log.SetOutput(io.Discard)
 	log.SetLevel(logrus.InfoLevel)
-	b := bot.New(benchConfig(fake), st, bot.Options{Log: log})
+	// Posts unpaced: the ingest runs measure acks with the sender posting
+	// flat out beside them, the worst case for the database (the pacing
+	// run measures Slack's pace).
+	cfg := benchConfig(fake)
+	cfg.Posting = config.Posting{PerSecond: 1e6, Burst: 1 << 20}
+	b := bot.New(cfg, st, bot.Options{Log: log})
 	rctx, cancel := context.WithCancel(ctx)
 	bb.cancel = cancel
 	go func() { bb.done <- b.Run(rctx) }()

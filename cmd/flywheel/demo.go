@@ -123,6 +123,9 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 		{Name: "Legal", Site: "St. Louis plant", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
+	// The demo plays a morning in seconds: its posts keep a brisker pace
+	// than Slack's one a second per channel.
+	cfg.Posting = config.Posting{PerSecond: 20, Burst: 5}
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with your company Google account."},
 		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved, HowTo: "Use claude.example.com with SSO; the team plan keeps data out of training."},

@@ -132,7 +132,9 @@ func TestRunServesSlackAndHealth(t *testing.T) {
 	require.NoError(t, run(ctx, []string{"export", "--kind", "wins"}, envMap(env), nil, &export, &exportErr), exportErr.String())
 	assert.Contains(t, export.String(), "saved 2h with ChatGPT")
 	metrics := waitHTTP(t, "http://"+addr+"/metrics", http.StatusOK)
-	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket"} {
+	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket",
+		"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",
+		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes", "process_open_fds"} {
 		assert.Contains(t, metrics, name)
 	}
 
