@@ -264,6 +264,8 @@ func forgetLeavesNothingOnDisk(t *testing.T, clicker string) {
 	require.True(t, holds(h.dbPath, phrase) && holds(before, phrase), "the phrase is on disk before the forget")
 	require.True(t, holds(h.dbPath, ben) && holds(before, ben), "so is ben's user ID")
 
+	p := h.forgetPrompt(clicker, map[string]string{ben: "forget me", ana: "forget @ben"}[clicker])
+	require.Equal(t, ben, p.button("forget_confirm"))
 	h.ack(h.fake.SendBlockAction(clicker, salesCh, "", "forget_confirm", ben))
 	assert.Contains(t, h.dmContaining(clicker, "Done"), "The database file and its backup are being rewritten")
 	eventually(t, func() bool { return strings.Contains(h.logs.String(), "forget: database and backups rewritten") }, "files rewritten")
