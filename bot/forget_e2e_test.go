@@ -236,7 +236,8 @@ func forgetLeavesNothingOnDisk(t *testing.T, clicker string) {
 	const phrase = "QUOKKA-LANTERN-7731"
 	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT wrote the "+phrase+" runbook, saved 3h"))
 	h.winPosts(1)
-	eventually(t, func() bool { return h.wins()[0].PostTS != "" }, "post recorded") // a win is cited once posted
+	// Social proof cites only wins whose post is recorded.
+	eventually(t, func() bool { return h.wins()[0].PostTS != "" }, "the win's post recorded")
 	h.ask(ben, "how do I build the "+phrase+" bot with Claude?")
 	// A colleague's /ask: its reply quotes ben's win, and is remembered
 	// for Slack's redeliveries.
