@@ -105,11 +105,9 @@ func (t *Tx) moveInteraction(user, placeholder string) error {
 }
 
 // pruneInteractions deletes the first interactions older than before that
-// no digest week can need any more: of people whose first win is older
-// than before too ("time to first win" reads a first interaction only for
-// the week of the first win). Someone yet to share a win keeps theirs: the
-// week of their first win is still to come, and without it would report
-// them as taking no time at all.
+// no digest week within retention can need: of people with no win, and of
+// people whose first win is older than before too ("time to first win"
+// reads a first interaction only for the week of the first win).
 func (t *Tx) pruneInteractions(before time.Time) (int, error) {
 	type old struct {
 		user string
@@ -127,7 +125,7 @@ func (t *Tx) pruneInteractions(before time.Time) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if !first.IsZero() && first.Before(before) {
+		if first.IsZero() || first.Before(before) {
 			gone = append(gone, old{user, time.Unix(0, int64(readU64(k[:8])))})
 		}
 	}
