@@ -124,10 +124,11 @@ func (b *Bot) socialProof(tool, asker string) (string, error) {
 	var lines []string
 	err := b.st.View(func(tx *store.Tx) error {
 		return tx.EachWinWithTool(tool, now.Add(-proofWindow), now.Add(time.Second), func(w store.Win) bool {
-			if w.Author == asker || w.Pending || w.Held || w.Private || w.AwaitingApproval || w.PostTS == "" || !hasTool(w.Tools, tool) {
+			if w.Author == asker || w.Pending || w.Held || w.Private || w.AwaitingApproval || w.PostTS == "" || !hasTool(w.Tools, tool) ||
+				w.IsTip() || !digest.ShownTo(w, "") {
 				return true
 			}
-			line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, slacktext.Fit(firstLine(w.Text), 100))
+			line := fmt.Sprintf("• %s: \"%s\"", who(w), slacktext.Fit(firstLine(w.Text), 100))
 			if w.MinutesSaved > 0 {
 				line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
 			}

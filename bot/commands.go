@@ -68,7 +68,7 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
+		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel rollout` (which teams and sites to enrol next, who to give access first), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
 		"React with :" + cfg.WinEmoji + ": on a colleague's message, or use its *Share as a win* shortcut, to nominate it as their win."
 	return help + guidelinesLine(cfg)
 }
@@ -106,6 +106,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return ephemeral(text)
 	case "spread":
 		return b.spreadReport()
+	case "rollout":
+		return b.rolloutPlan(cmd)
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))

@@ -158,7 +158,8 @@ func (h *harness) startBot(cfg *config.Config) {
 }
 
 // stop shuts the bot down as SIGTERM would, checks it exits cleanly, that
-// the store is consistent and that no token reached the logs.
+// the store is consistent, that the fake Slack refused nothing the bot sent
+// for breaking Block Kit's limits and that no token reached the logs.
 func (h *harness) stop() {
 	if h.cancel == nil {
 		return
@@ -173,6 +174,7 @@ func (h *harness) stop() {
 	}
 	assert.NoError(h.t, h.st.Check())
 	assert.NoError(h.t, h.st.Close())
+	assert.Empty(h.t, h.fake.BlockKitRefusals(), "Slack would have refused these posts or views")
 	logs := h.logs.String()
 	assert.NotContains(h.t, logs, botToken)
 	assert.NotContains(h.t, logs, appToken)

@@ -36,6 +36,8 @@ type winModalInput struct {
 	Tool    string `json:"-"`
 	// Recent are the wins offered in the optional "inspired by" field.
 	Recent []store.Win `json:"-"`
+	// Choices are the "Who sees it" options (visibility.go).
+	Choices []store.Visibility `json:"-"`
 }
 
 // winModal is the /win form: what happened, the tool, the time saved.
@@ -57,6 +59,9 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 		slack.NewInputBlock(blockWhat, slack.NewTextBlockObject(slack.PlainTextType, "What happened?", false, false), nil, what),
 		toolBlock,
 		savedBlock,
+	}
+	if vb := visibilityInput(in.Choices); vb != nil {
+		blocks = append(blocks, vb)
 	}
 	if opts := inspiredOptions(in.Recent); len(opts) > 0 {
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic,
@@ -83,6 +88,7 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	if triggerID == "" {
 		return nil
 	}
+	in.Choices = b.visibilityChoices()
 	raw, err := json.Marshal(winModal(in))
 	if err != nil {
 		return fmt.Errorf("encode modal: %w", err)
@@ -98,9 +104,10 @@ const (
 	inspiredWindow     = 14 * 24 * time.Hour
 )
 
-// offered says a win may be offered as "Inspired by": shared publicly.
+// offered says a win may be offered as "Inspired by": shared publicly,
+// with everyone (a team-only win's words stay in its team).
 func offered(w store.Win) bool {
-	return w.PostTS != "" && !w.Held && !w.Private && !w.Pending && !w.AwaitingApproval
+	return w.PostTS != "" && !w.Held && !w.Private && !w.Pending && !w.AwaitingApproval && !w.TeamOnly() && !w.IsTip()
 }
 
 // recentWins reads the wins the /win form offers, oldest first, from a

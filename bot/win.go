@@ -36,7 +36,14 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 		}
 		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID, Recent: recent})
 	case "help", "?":
-		return ephemeral(winHelp), nil
+		return ephemeral(winHelp + b.visibilityHelp()), nil
+	}
+	vis, text, flagged := visibilityFlag(text)
+	if flagged && text == "" {
+		return ephemeral("Add what happened after the flag, e.g. `/win --anon Drafted the quarterly report with Claude in 1 hour instead of 4`." + b.visibilityHelp()), nil
+	}
+	if why := b.refuseVisibility(cmd.UserID, vis); why != "" {
+		return ephemeral(":warning: " + why + " Nothing was recorded."), nil
 	}
 	if n := utf8.RuneCountInString(text); len(text) > store.MaxWinText {
 		return ephemeral(fmt.Sprintf(":warning: That win is %d characters long; I keep wins under %d. "+
@@ -50,13 +57,14 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	} else {
 		w = b.newWin(cmd.UserID, text, store.SourceCommand)
 	}
+	b.setVisibility(&w, vis)
 	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
 	if w.Held {
 		return ephemeral(heldConfirmation(w)), nil
 	}
-	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
+	return ephemeral(winConfirmation(w, b.postChannel(w)) + visibilityNote(w)), nil
 }
 
 // winDraft is a /win read and scanned before it reaches the writer; for
@@ -80,7 +88,8 @@ func (b *Bot) draftWin(cmd slack.SlashCommand) *winDraft {
 	case "help", "?":
 		return nil
 	}
-	if len(text) > store.MaxWinText {
+	_, text, _ = visibilityFlag(text)
+	if len(text) > store.MaxWinText || text == "" {
 		return nil
 	}
 	w := b.newWin(cmd.UserID, text, store.SourceCommand)
@@ -132,13 +141,14 @@ func (b *Bot) countWin(tx *store.Tx, src store.WinSource) {
 // and encoding blocks stay out of the write transaction every envelope in a
 // burst waits for, and the post shows the win as it is when posted.
 func (b *Bot) publishWin(tx *store.Tx, w store.Win, found []guard.Finding) error {
-	if b.Config().WinsChannel == "" {
+	ch := b.postChannel(w) // the wins channel, the team's, or the tips channel
+	if ch == "" {
 		return nil
 	}
 	if w.Held {
 		return b.askAboutHeld(tx, w, found)
 	}
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: b.Config().WinsChannel, WinID: w.ID, WinPost: true})
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: ch, WinID: w.ID, WinPost: true})
 	return err
 }
 
@@ -196,6 +206,12 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
 	}
+	vis, ok := visibilityOf(values[blockVisibility][blockVisibility].SelectedOption.Value)
+	if !ok {
+		errs[blockVisibility] = "Choose who sees it."
+	} else if why := b.refuseVisibility(cb.User.ID, vis); why != "" {
+		errs[blockVisibility] = why
+	}
 	// A form opened by the "Share as a win" shortcut on one's own message
 	// remembers the message, so a trophy on it later cheers this win.
 	origin, err := ownShareCheck(tx, cb, errs)
@@ -206,6 +222,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
 	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	b.setVisibility(&w, vis)
 	origin.credit(&w)
 	if v := values[blockInspired][blockInspired]; v.SelectedOption.Value != "" {
 		if id, err := strconv.ParseUint(v.SelectedOption.Value, 10, 64); err == nil {
@@ -231,7 +248,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
-	confirm := winConfirmation(w, b.Config().WinsChannel)
+	confirm := winConfirmation(w, b.postChannel(w)) + visibilityNote(w)
 	if w.Held {
 		confirm = heldConfirmation(w)
 	}

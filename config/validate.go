@@ -102,6 +102,7 @@ func (c *Config) Validate() error {
 	c.validateTools(v)
 	c.validateText(v)
 	c.validateLimits(v)
+	c.validateSharing(v)
 	c.validateEnv(v)
 	return v.err
 }

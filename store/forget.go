@@ -27,23 +27,31 @@ type ForgetStats struct {
 	Questions   int // their questions: likewise
 	Answers     int // their answers to others, kept under the placeholder
 	Reactions   int // their cheers on wins, kept under the placeholder
-	Mentions    int // other records naming them (nominations, first answers, "I'll try this" clicks), anonymised
+	Mentions    int // other records naming them (nominations, first answers, "I'll try this" clicks, tips saved), anonymised
 	Dropped     int // posts still owed (queued or dead-lettered) that named them or quoted their words, deleted
 	Replies     int // remembered replies to redeliveries that named them or quoted their words, blanked
 }
 
 // Footprint is what the store holds about one person.
 type Footprint struct {
-	Wins, Questions, Answers int
+	Wins, Tips, Questions, Answers int
 }
 
-// Footprint counts user's wins, questions and answers, for the "are you
-// sure?" prompt before Forget.
+// Footprint counts user's wins, tips, questions and answers, for the "are
+// you sure?" prompt before Forget.
 func (t *Tx) Footprint(user string) (fp Footprint, err error) {
 	prefix := userKey(user, nil)
 	c := t.tx.Bucket(bucketWinByUser).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		fp.Wins++
+		w, err := t.winAt(k[len(prefix):])
+		if err != nil {
+			return fp, fmt.Errorf("footprint: %w", err)
+		}
+		if w.IsTip() {
+			fp.Tips++
+		} else {
+			fp.Wins++
+		}
 	}
 	if fp.Questions, err = countWhere(t, bucketQuestions, func(q *questionRecord) bool { return q.Asker == user }); err != nil {
 		return fp, fmt.Errorf("footprint: %w", err)
@@ -138,6 +146,10 @@ func (t *Tx) ForgetAs(user, team, placeholder string) (ForgetStats, error) {
 	}
 	n, err := t.rekeyInspirations(user, placeholder)
 	if err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	st.Mentions += n
+	if n, err = t.rekeyTipMarks(user, placeholder); err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
 	st.Mentions += n

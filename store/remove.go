@@ -115,7 +115,7 @@ func (t *Tx) deleteWin(id uint64, key []byte) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delete win %d: %w", id, err)
 	}
-	return n, nil
+	return n, t.unindexShared(id, key)
 }
 
 // deleteWhere deletes the keys of bucket that match, collecting them first.

@@ -58,8 +58,8 @@ func (t *Tx) EachWinWithTool(tool string, since, until time.Time, fn func(Win) b
 	c := t.tx.Bucket(bucketWinByTool).Cursor()
 	return eachBackward(c, prefix, since, until, func(key []byte) (bool, error) {
 		w, err := t.winAt(key)
-		if err != nil {
-			return true, nil // a win deleted since it was indexed: skip it
+		if err != nil || w.IsTip() {
+			return true, nil // a win deleted since it was indexed, or a tip: skip it
 		}
 		return fn(w), nil
 	})
@@ -73,6 +73,9 @@ func (t *Tx) EachRecentWin(since, until time.Time, fn func(Win) bool) error {
 		w, err := t.winAt(key)
 		if err != nil {
 			return false, err
+		}
+		if w.IsTip() {
+			return true, nil // tips are no wins (share.go)
 		}
 		return fn(w), nil
 	})

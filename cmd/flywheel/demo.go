@@ -96,6 +96,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := playQuestions(fake, tr); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := playRollout(fake, tr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -113,10 +116,11 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 	cfg := config.Default()
 	cfg.WinsChannel = demoWins
 	cfg.BotToken, cfg.AppToken, cfg.APIURL, cfg.DBPath = "xoxb-demo", "xapp-demo", apiURL, dbPath
+	cfg.Admins = []string{demoAna}
 	cfg.Teams = []config.Team{
-		{Name: "Sales", Members: []string{demoAna, demoChloe}, Enrolled: true},
-		{Name: "Ops", Members: []string{demoBen, demoDev}, Enrolled: true},
-		{Name: "Legal", Members: []string{demoLena}, Enrolled: false},
+		{Name: "Sales", Site: "Berlin office", Members: []string{demoAna, demoChloe}, Enrolled: true},
+		{Name: "Ops", Site: "Berlin office", Members: []string{demoBen, demoDev}, Enrolled: true},
+		{Name: "Legal", Site: "St. Louis plant", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
 	// The demo plays a morning in seconds: its posts keep a brisker pace
@@ -282,7 +286,7 @@ var (
 	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
-		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄")
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.

@@ -42,6 +42,9 @@ Usage:
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
+  flywheel rollout [--json] [--at TIME]
+                      print the rollout plan: teams and sites not enrolled yet by pull, who to
+                      give access first, next month's batch, stalled teams
   flywheel outbox [--dead] [--json]
                       list the Slack calls the bot owes (or gave up on): kind, where, age, attempts, last error
   flywheel outbox retry ID|--all
@@ -50,7 +53,7 @@ Usage:
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest, export and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest", "export":
+	case "digest", "export", "rollout":
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "outbox":
 		if len(args) > 1 && args[1] == "retry" {

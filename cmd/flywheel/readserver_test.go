@@ -53,6 +53,8 @@ var readCommandCases = [][]string{
 	{"digest", "--dry-run", "--team", "Sales", "--at", "2026-11-23"},
 	{"export", "--kind", "wins"},
 	{"export", "--kind", "questions", "--format", "json"},
+	{"rollout", "--at", "2026-11-23T09:00:00Z"},
+	{"rollout", "--json", "--at", "2026-11-23T09:00:00Z"},
 }
 
 func TestReadCommandsThroughTheRunningBot(t *testing.T) {
