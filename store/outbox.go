@@ -260,18 +260,44 @@ func (s *Store) Dead() ([]OutboxEntry, error) { return s.outboxList(bucketDead, 
 
 func (s *Store) outboxList(bucket []byte, limit int) ([]OutboxEntry, error) {
 	var out []OutboxEntry
+	errStop := errors.New("enough")
 	err := s.View(func(t *Tx) error {
-		c := t.tx.Bucket(bucket).Cursor()
-		for k, v := c.First(); k != nil && len(out) != limit; k, v = c.Next() {
-			var e OutboxEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("decode outbox entry %d: %w", readU64(k), err)
+		return t.eachOutbox(bucket, func(e OutboxEntry) error {
+			if len(out) == limit {
+				return errStop
 			}
 			out = append(out, e)
-		}
-		return nil
+			return nil
+		})
 	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
 	return out, err
+}
+
+// EachOutbox calls fn for each pending entry (or, with dead, each dead
+// letter) in the order they were queued. An entry that cannot be decoded
+// comes with its ID and LastError saying so, for operators to see.
+func (t *Tx) EachOutbox(dead bool, fn func(OutboxEntry) error) error {
+	if dead {
+		return t.eachOutbox(bucketDead, fn)
+	}
+	return t.eachOutbox(bucketOutbox, fn)
+}
+
+func (t *Tx) eachOutbox(bucket []byte, fn func(OutboxEntry) error) error {
+	c := t.tx.Bucket(bucket).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e OutboxEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			e = OutboxEntry{ID: readU64(k), LastError: "unreadable entry: " + err.Error()}
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // OutboxLen is the number of pending entries.

@@ -43,6 +43,7 @@ var readCommands = map[string]readCommand{
 	"digest":  digestCommand,
 	"export":  exportCommand,
 	"rollout": rolloutCommand,
+	"outbox":  outboxCommand,
 }
 
 // readOnlyTimeout bounds the wait for the database lock when no bot answered
