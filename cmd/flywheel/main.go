@@ -40,7 +40,7 @@ Usage:
                       replace FLYWHEEL_DB with a verified backup (stop the bot first)
   flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
                       print the weekly digest for the 7 days before TIME (default now) without posting
-  flywheel export --kind wins|questions [--format csv|json] [--since DATE]
+  flywheel export --kind wins|tips|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
   flywheel rollout [--json] [--at TIME]
                       print the rollout plan: teams and sites not enrolled yet by pull, who to
