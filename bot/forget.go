@@ -88,7 +88,7 @@ func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
 		"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
 		"and the database file and its backups are rewritten without them. It can't be undone. "+
 		"Messages already posted in Slack stay where they are.",
-		who, whose, plural(fp.Wins, "win"), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
+		who, whose, sharedCount(fp), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
 	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, slack.NewTextBlockObject(slack.PlainTextType, "Erase", false, false))
 	confirm.Style = slack.StyleDanger
 	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
