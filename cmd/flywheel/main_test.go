@@ -162,7 +162,13 @@ func TestDemo(t *testing.T) {
 		"Win from @ana",
 		"@chloe nominated a win by @dev",
 		"[a form opens for @ben]",
-		"4 wins, 8h 55m saved in total",
+		"6 wins, 12h 55m saved in total",
+		"🏆 A colleague shared a win",
+		"win #5  anonymous Sales",
+		"[#sales] Flywheel:\n    🏆 Win from @ana, shared with Sales only",
+		"@ben reacts :bulb: to @dev's message in #ops\n  [#ai-tips] Flywheel:\n    💡 @ben shared a tip by @dev",
+		"tip #7  @dev    Ops    saves 1, trying it 1  (nominated by @ben)",
+		"People teaching each other: 1 person shared 1 tip (+1) · 1 tip tried by someone from another team",
 		"peers amplifying: 2",
 		"Yes, you can use ChatGPT",
 		"No, DeepSeek isn't approved, but try Claude instead",
@@ -174,8 +180,8 @@ func TestDemo(t *testing.T) {
 		"1 person asked for access in 1 week (2 questions); 1 clicked I'll try this on wins from Sales",
 		"Give access first to: @lena (tried 1 colleague's win)",
 		"Next month (3 sites or teams a month): St. Louis plant",
-		"Wins: 4  (+4)",
-		"Hours saved: 8h 55m",
+		"Wins: 6  (+6)",
+		"Hours saved: 12h 55m",
 	} {
 		assert.Contains(t, got, want)
 	}
