@@ -186,7 +186,7 @@ func playScript(fake *slackfake.Server, tr *transcript) error {
 	tr.say("  (Chloe's two reactions count once; Ana cheering her own win doesn't count.)\n")
 
 	tr.say("\n%s posts in #ops\n", tr.name(demoDev))
-	text := "Built a Copilot script that reconciles the supplier invoices: went from 4 hours to 20 min"
+	text := "Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours to 20 min"
 	ts, _ := fake.PostAsUser(demoOps, demoDev, text, "")
 	tr.say("  %s: %s\n", tr.name(demoDev), text)
 	if err := react(demoChloe, "trophy", slackfake.Message{Channel: demoOps, TS: ts}, demoDev); err != nil {

@@ -74,14 +74,17 @@ func playRollout(fake *slackfake.Server, tr *transcript) error {
 	return err
 }
 
-// digest prints the weekly digest as the digest channel would receive it.
+// digest prints the coming weekly digest, its week so far, as the digest
+// channel would receive it: the week App Home and `/flywheel digest
+// preview` show too (digest.WeekEnd), not the 7 days before now.
 func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
-	end := time.Now().Add(time.Second)
+	end := digest.WeekEnd(cfg, time.Now())
 	in, err := digest.Load(st, end)
 	if err != nil {
 		return fmt.Errorf("demo digest: %w", err)
 	}
 	text, _ := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{})
-	t.say("\nThe weekly digest, as the digest channel would receive it (cron: %s)\n%s", cfg.Digest.Schedule, indent(t.readable(text), "  "))
+	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s)\n%s",
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), indent(t.readable(text), "  "))
 	return nil
 }

@@ -16,25 +16,21 @@ const demoTips = "C0DEMOTIPS"
 // without her name, Ana one with her team only, and Ben turns Dev's
 // message into Dev's tip with the tip emoji, which Chloe saves and tries.
 func playSharing(fake *slackfake.Server, tr *transcript) error {
-	win := func(user, channel, text string) error {
-		tr.user(user, channel, "/win "+text)
-		_, err := fake.WaitAck(fake.SendSlashCommand(user, channel, "/win", text), demoWait)
+	// win runs /win and waits for its post in postedIn.
+	win := func(user, text, postedIn string) error {
+		tr.user(user, demoSales, "/win "+text)
+		before := len(fake.BotMessages(postedIn))
+		if _, err := fake.WaitAck(fake.SendSlashCommand(user, demoSales, "/win", text), demoWait); err != nil {
+			return err
+		}
+		_, err := fake.WaitBotMessages(postedIn, before+1, demoWait)
 		return err
 	}
-	winsBefore := len(fake.BotMessages(demoWins))
-	if err := win(demoChloe, demoSales, "--anon Drafted the QBR deck with Claude in 1 hour instead of 4 hours"); err != nil {
-		return err
-	}
-	if _, err := fake.WaitBotMessages(demoWins, winsBefore+1, demoWait); err != nil {
+	if err := win(demoChloe, "--anon Drafted the QBR deck with Claude in 1 hour instead of 4 hours", demoWins); err != nil {
 		return fmt.Errorf("anonymous win: %w", err)
 	}
 	tr.say("  (Sales has fewer people than wins.anonymous_min_team, so the post says \"a colleague\", not \"a colleague in Sales\".)\n")
-
-	salesBefore := len(fake.BotMessages(demoSales))
-	if err := win(demoAna, demoSales, "--team Pipeline review notes drafted by ChatGPT, saved 1h"); err != nil {
-		return err
-	}
-	if _, err := fake.WaitBotMessages(demoSales, salesBefore+1, demoWait); err != nil {
+	if err := win(demoAna, "--team Pipeline review notes drafted by ChatGPT, saved 1h", demoSales); err != nil {
 		return fmt.Errorf("team-only win: %w", err)
 	}
 	tr.say("  (Posted in #sales only: not in #wins, and its words stay out of the company digest. It counts like any win.)\n")

@@ -53,7 +53,7 @@ Usage:
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest, export and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,

@@ -182,9 +182,16 @@ func TestDemo(t *testing.T) {
 		"Next month (3 sites or teams a month): St. Louis plant",
 		"Wins: 6  (+6)",
 		"Hours saved: 12h 55m",
+		// Slack sends "R&amp;D … -&gt;"; the wins channel and the digest
+		// show what Dev typed, encoded once on the wire.
+		"│ Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours",
+		"@dev “Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours to 20 min”",
+		"The weekly digest so far, as the digest channel would receive it at its next firing (cron: 0 9 * * MON, Mon ",
 	} {
 		assert.Contains(t, got, want)
 	}
+	assert.NotContains(t, got, "&amp;", "nothing encoded twice")
+	assert.NotContains(t, got, "&gt;")
 	t.Log(got)
 }
 
