@@ -31,7 +31,7 @@ func (b *Bot) askNominee(tx *store.Tx, w store.Win) error {
 	value := strconv.FormatUint(w.ID, 10)
 	keep := slack.NewButtonBlockElement(actionNomineeKeep, value, plain("Looks right", slacktext.ButtonText))
 	keep.Style = slack.StylePrimary
-	remove := slack.NewButtonBlockElement(actionNomineeRemove, value, plain("Not an AI win, remove it", slacktext.ButtonText))
+	remove := slack.NewButtonBlockElement(actionNomineeRemove, value, plain("Not an AI "+kindNoun(w)+", remove it", slacktext.ButtonText))
 	blocks := []slack.Block{section(text), slack.NewActionBlock("nominee_consent", keep, remove)}
 	raw, err := json.Marshal(blocks)
 	if err != nil {
@@ -53,11 +53,11 @@ func nomineeText(w store.Win, winsChannel string) string {
 	if winsChannel != "" {
 		where = fmt.Sprintf("in <#%s>", winsChannel)
 	}
-	text := fmt.Sprintf(":tada: <@%s> nominated %s as an AI win and I've shared it %s.", w.Nominator, msg, where)
+	text := fmt.Sprintf(":tada: <@%s> nominated %s as an AI %s and I've shared it %s.", w.Nominator, msg, kindNoun(w), where)
 	if w.MinutesSaved > 0 {
 		text += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
 	}
-	return text + " Is that right? If it isn't an AI win, I'll take the post down and it won't count."
+	return text + fmt.Sprintf(" Is that right? If it isn't an AI %s, I'll take the post down and it won't count.", kindNoun(w))
 }
 
 // nomineeDecision handles the author's click on that DM. Only the author
@@ -86,7 +86,7 @@ func (b *Bot) nomineeDecision(tx *store.Tx, cb slack.InteractionCallback, action
 		"I won't share that message as a win again."); err != nil {
 		return err
 	}
-	return b.dm(tx, w.Nominator, fmt.Sprintf("<@%s> says their message isn't an AI win, so I've taken it down. Thanks for cheering them on all the same!", w.Author))
+	return b.dm(tx, w.Nominator, fmt.Sprintf("<@%s> says their message isn't an AI %s, so I've taken it down. Thanks for cheering them on all the same!", w.Author, kindNoun(w)))
 }
 
 // withdraw makes a win as if it never was: the record and its cheers go
@@ -144,24 +144,30 @@ func (b *Bot) withdrawnByEmoji(tx *store.Tx, w store.Win, r reactionEvent) error
 // can't be clicked again. A click with no response_url (the Home tab) gets
 // a DM instead.
 func (b *Bot) replacePrompt(tx *store.Tx, cb slack.InteractionCallback, text string) error {
+	_, err := b.replacePromptID(tx, cb, text)
+	return err
+}
+
+// replacePromptID is replacePrompt, returning the queued entry's ID (0 when
+// nothing was queued).
+func (b *Bot) replacePromptID(tx *store.Tx, cb slack.InteractionCallback, text string) (uint64, error) {
 	if cb.ResponseURL == "" {
 		if cb.Container.Type == "view" {
-			return nil // the Home tab is republished instead
+			return 0, nil // the Home tab is republished instead
 		}
-		return b.dm(tx, cb.User.ID, text)
+		return tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: cb.User.ID, Text: text})
 	}
 	return b.respondWith(tx, cb.ResponseURL, text, []slack.Block{section(text)})
 }
 
 // respondWith queues a reply replacing the message behind responseURL.
-func (b *Bot) respondWith(tx *store.Tx, responseURL, text string, blocks []slack.Block) error {
+func (b *Bot) respondWith(tx *store.Tx, responseURL, text string, blocks []slack.Block) (uint64, error) {
 	raw, err := json.Marshal(blocks)
 	if err != nil {
-		return fmt.Errorf("encode reply: %w", err)
+		return 0, fmt.Errorf("encode reply: %w", err)
 	}
-	_, err = tx.Enqueue(store.OutboxEntry{Kind: store.OutboxRespond, ResponseURL: responseURL,
+	return tx.Enqueue(store.OutboxEntry{Kind: store.OutboxRespond, ResponseURL: responseURL,
 		Text: slacktext.Cut(text, slacktext.MessageText), Blocks: raw})
-	return err
 }
 
 // deliverChange sends a delete, an update or a response_url reply.

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
@@ -98,7 +100,7 @@ func forgetPrompt(target string, self bool, fp store.Footprint, winsChannel stri
 			"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
 			"and the database file and its backups are rewritten without them. It can't be undone. "+
 			"Messages already posted in Slack stay where they are, unless you choose to delete %s posts in the wins channel too.",
-			who, whose, plural(fp.Wins, "win"), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who, whose)
+			who, whose, sharedCount(fp), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who, whose)
 	}
 	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, plain("Erase", slacktext.ButtonText))
 	confirm.Style = slack.StyleDanger
@@ -162,7 +164,6 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	if err != nil {
 		log.WithError(err).Error("forget: could not list the backups to rewrite")
 	}
-	b.scrubFiles(target, team.Name, st.Placeholder, copies)
 	whom, whose := "you", "your"
 	if clicker != target {
 		whom, whose = "<@"+target+">", "their"
@@ -171,12 +172,17 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	if len(posts) > 0 {
 		deleted = fmt.Sprintf(" I'm deleting %s in the wins channel.", plural(len(posts), "post"))
 	}
-	return b.replacePrompt(tx, cb, fmt.Sprintf(":white_check_mark: Done: I no longer hold the words or the name of %s. "+
+	done, err := b.replacePromptID(tx, cb, fmt.Sprintf(":white_check_mark: Done: I no longer hold the words or the name of %s. "+
 		"The words of %s %s and %s are deleted; they, %s %s and %s (cheers, nominations and the like) "+
 		"still count in the weekly numbers without a name. %s%s "+
 		"The database file%s %s being rewritten without %s now, so nothing is left in them either.",
 		whom, whose, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), plural(st.Mentions, "other record"),
 		droppedLine(st), deleted, copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom))
+	if err != nil {
+		return err
+	}
+	b.scrubFiles(target, team.Name, st.Placeholder, copies, done)
+	return nil
 }
 
 // copiesLine names the backups rewritten after a forget.
@@ -203,7 +209,12 @@ func droppedLine(st store.ForgetStats) string {
 // pages, then rewrites each backup copy the same way. It runs beside the
 // writer: Compact waits for the transaction holding the forget to commit,
 // and pauses every other transaction while it swaps the file.
-func (b *Bot) scrubFiles(user, team, placeholder string, copies []string) {
+//
+// The confirmation (outbox entry done) names the person: it goes to them,
+// or names them to the admin who asked. Once it is delivered its entry is
+// deleted, and would stay readable in a free page, so the database is
+// compacted once more after that (see compactAfterConfirmation).
+func (b *Bot) scrubFiles(user, team, placeholder string, copies []string, done uint64) {
 	log := b.log.WithField("placeholder", placeholder)
 	b.inflight.Go(func() {
 		if err := b.st.Compact(); err != nil {
@@ -225,7 +236,68 @@ func (b *Bot) scrubFiles(user, team, placeholder string, copies []string) {
 			}
 		}
 		log.WithField("copies", len(copies)).Info("forget: database and backups rewritten")
+		b.compactAfterConfirmation(log, done)
 	})
+}
+
+// confirmationWait bounds how long a forget waits for its confirmation to
+// be delivered before the last compaction: Slack may be down for longer.
+const confirmationWait = 10 * time.Minute
+
+// compactAfterConfirmation waits until the forget's confirmation (outbox
+// entry id) has left the outbox, then compacts the database again, so the
+// delivered entry, which holds the person's user ID, is not left in a free
+// page. A confirmation Slack refused for good is dropped from the dead
+// letters first: it would keep the ID, and its failure is logged already.
+func (b *Bot) compactAfterConfirmation(log *logrus.Entry, id uint64) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	giveUp := time.After(confirmationWait)
+	for {
+		queued, err := b.queued(id)
+		if err != nil {
+			log.WithError(err).Error("forget: cannot read the outbox; the confirmation may stay in a free page until reused")
+			return
+		}
+		if !queued {
+			break
+		}
+		select {
+		case <-tick.C:
+			continue
+		case <-b.stopping:
+		case <-giveUp:
+		}
+		log.Warn("forget: the confirmation is still waiting to be sent; once sent it may stay in a free page until reused")
+		return
+	}
+	dropped := 0
+	err := b.st.Update(func(tx *store.Tx) (err error) {
+		dropped, err = tx.ScrubOutbox(func(e store.OutboxEntry, _ []byte) bool { return e.ID == id })
+		return err
+	})
+	if err == nil {
+		err = b.st.Compact()
+	}
+	if err != nil {
+		b.metrics.Errors.WithLabelValues("forget").Inc()
+		log.WithError(err).Error("forget: compacting after the confirmation failed; it may stay in a free page until reused")
+		return
+	}
+	if dropped > 0 {
+		log.Info("forget: confirmation undeliverable, dropped; database compacted again")
+		return
+	}
+	log.Info("forget: confirmation delivered; database compacted again")
+}
+
+// queued says whether outbox entry id is still waiting to be sent.
+func (b *Bot) queued(id uint64) (bool, error) {
+	err := b.st.View(func(tx *store.Tx) error { _, err := tx.OutboxEntry(id); return err })
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // forgetCancel handles the Cancel click.

@@ -61,6 +61,8 @@ type homeStats struct {
 	ThisWeek, LastWeek weekTotals
 	// Own are their latest wins, to edit or remove.
 	Own []store.Win
+	// Tips are the tips for the tools they use, and those they saved.
+	Tips homeTips
 }
 
 type weekTotals struct{ Wins, Minutes int }
@@ -74,6 +76,9 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 		return st, err
 	}
 	if st.Own, err = ownWins(tx, user, showOwnWinsHome); err != nil {
+		return st, err
+	}
+	if st.Tips, err = gatherHomeTips(tx, user); err != nil {
 		return st, err
 	}
 	if team == "" {
@@ -114,6 +119,7 @@ func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
 		blocks = append(blocks, ownWinBlocks(st.Own)...)
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
+	blocks = append(blocks, homeTipBlocks(cfg, st.Tips)...)
 	if tools := approvedTools(cfg); tools != "" {
 		blocks = append(blocks, section(tools))
 	}

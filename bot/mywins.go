@@ -221,5 +221,6 @@ func (b *Bot) replaceWith(tx *store.Tx, cb slack.InteractionCallback, msg slackM
 	if cb.ResponseURL == "" {
 		return b.dm(tx, cb.User.ID, msg.Text)
 	}
-	return b.respondWith(tx, cb.ResponseURL, msg.Text, msg.Blocks)
+	_, err := b.respondWith(tx, cb.ResponseURL, msg.Text, msg.Blocks)
+	return err
 }

@@ -110,6 +110,9 @@ func leadParts(d Digest) []part {
 	if d.Spread != nil {
 		parts = append(parts, part{kind: slack.MBTSection, text: SpreadText(d.Spread)})
 	}
+	if d.Teaching.Active() {
+		parts = append(parts, part{kind: slack.MBTSection, text: TeachingText(d.Teaching)})
+	}
 	if d.Lead != nil {
 		parts = append(parts,
 			part{kind: slack.MBTSection, text: unansweredText(d.Lead, d.End)},

@@ -72,9 +72,12 @@ type channel struct {
 	// isPrivate: a private channel (G… IDs of old, C… IDs today).
 	isPrivate bool
 	imUser    string
-	// outside: the bot is not a member (never invited, or removed).
-	outside bool
-	msgs    []*message // in ts order
+	msgs      []*message // in ts order
+	// botOut: the bot is not a member (never invited, or removed). Slack
+	// sends the app no events from such a channel, and refuses its posts
+	// and history reads there with not_in_channel (the bot has no
+	// chat:write.public).
+	botOut bool
 }
 
 type message struct {

@@ -40,9 +40,9 @@ func apiPostMessage(s *Server, q *apiRequest) map[string]any {
 		s.mu.Unlock()
 		return fail("channel_not_found")
 	}
-	if c.outside && !c.isIM {
+	if c.botOut {
 		s.mu.Unlock()
-		return fail("not_in_channel") // without the chat:write.public scope
+		return fail("not_in_channel")
 	}
 	m := &message{Message: Message{
 		Channel: c.id, TS: s.nextTSLocked(), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks,
@@ -94,6 +94,10 @@ func apiPostEphemeral(s *Server, q *apiRequest) map[string]any {
 		s.mu.Unlock()
 		return fail("channel_not_found")
 	}
+	if c.botOut {
+		s.mu.Unlock()
+		return fail("not_in_channel")
+	}
 	userID := q.get("user")
 	if _, known := s.wk.users[userID]; !known {
 		s.mu.Unlock()
@@ -123,6 +127,10 @@ func apiChatUpdate(s *Server, q *apiRequest) map[string]any {
 	if c == nil {
 		s.mu.Unlock()
 		return fail("channel_not_found")
+	}
+	if c.botOut {
+		s.mu.Unlock()
+		return fail("not_in_channel")
 	}
 	m := findLocked(c, q.get("ts"))
 	if m == nil {
@@ -282,6 +290,9 @@ func apiHistory(s *Server, q *apiRequest) map[string]any {
 	if c == nil {
 		return fail("channel_not_found")
 	}
+	if c.botOut {
+		return fail("not_in_channel")
+	}
 	w, code := s.windowLocked(q)
 	if code != "" {
 		return fail(code)
@@ -345,6 +356,9 @@ func apiReplies(s *Server, q *apiRequest) map[string]any {
 	c := s.resolveLocked(q.get("channel"))
 	if c == nil {
 		return fail("channel_not_found")
+	}
+	if c.botOut {
+		return fail("not_in_channel")
 	}
 	m := findLocked(c, q.get("ts"))
 	if m == nil {

@@ -11,18 +11,6 @@ func init() {
 	apiHandlers["users.conversations"] = apiUsersConversations
 }
 
-// RemoveBotFrom takes the bot out of a channel (or leaves it uninvited):
-// users.conversations no longer lists it, conversations.info says
-// is_member false (a private channel becomes invisible: channel_not_found),
-// and posting there fails with not_in_channel.
-func (s *Server) RemoveBotFrom(channelID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.wk.channels[channelID]; c != nil {
-		c.outside = true
-	}
-}
-
 // conversationObject is a conversation as conversations.info returns it.
 // Source: https://docs.slack.dev/reference/objects/conversation-object
 // (is_channel, is_group, is_im, is_mpim, is_private, is_member, name).
@@ -49,7 +37,7 @@ func conversationObject(c *channel) map[string]any {
 		"created":         1732526400,
 		"creator":         "",
 		"unlinked":        0,
-		"is_member":       !c.outside,
+		"is_member":       !c.botOut,
 		"topic":           map[string]any{"value": "", "creator": "", "last_set": 0},
 		"purpose":         map[string]any{"value": "", "creator": "", "last_set": 0},
 	}
@@ -63,7 +51,7 @@ func apiConversationsInfo(s *Server, q *apiRequest) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.wk.channels[q.get("channel")]
-	if c == nil || (c.outside && (c.isPrivate || c.isMPIM || c.isIM)) {
+	if c == nil || (c.botOut && (c.isPrivate || c.isMPIM || c.isIM)) {
 		return fail("channel_not_found")
 	}
 	return ok(map[string]any{"channel": conversationObject(c)})
@@ -113,7 +101,7 @@ func apiUsersConversations(s *Server, q *apiRequest) map[string]any {
 		case c.isPrivate:
 			kind = "private_channel"
 		}
-		if types[kind] && !c.outside {
+		if types[kind] && !c.botOut {
 			ids = append(ids, id)
 		}
 	}

@@ -74,17 +74,19 @@ func playRollout(fake *slackfake.Server, tr *transcript) error {
 	return err
 }
 
-// digest prints the weekly digest as the digest channel would receive it.
+// digest prints the coming weekly digest, its week so far, as the digest
+// channel would receive it: the week App Home and `/flywheel digest
+// preview` show too (digest.WeekEnd), not the 7 days before now.
 func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
-	end := time.Now().Add(time.Second)
+	end := digest.WeekEnd(cfg, time.Now())
 	in, err := digest.Load(st, end)
 	if err != nil {
 		return fmt.Errorf("demo digest: %w", err)
 	}
 	d := digest.Build(in, cfg, end)
 	public, lead := digest.RenderMessage(d, digest.RenderOptions{}), digest.RenderMessage(d, digest.RenderOptions{Lead: true})
-	t.say("\nThe weekly digest, as the digest channel receives it (cron: %s); its notification reads:\n  %s\n\n%s",
-		cfg.Digest.Schedule, t.readable(public.Text), indent(t.readable(public.Transcript), "  "))
-	t.say("\nThe lead digest, as digest.lead_channel (or each admin, by DM) receives it:\n%s", indent(t.readable(lead.Transcript), "  "))
+	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s); its notification reads:\n  %s\n\n%s",
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), t.readable(public.Text), indent(t.readable(public.Transcript), "  "))
+	t.say("\nThe lead digest, as digest.lead_channel (or each admin, by DM) would receive it:\n%s", indent(t.readable(lead.Transcript), "  "))
 	return nil
 }

@@ -40,7 +40,7 @@ Usage:
                       replace FLYWHEEL_DB with a verified backup (stop the bot first)
   flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
                       print the weekly digest for the 7 days before TIME (default now) without posting
-  flywheel export --kind wins|questions [--format csv|json] [--since DATE]
+  flywheel export --kind wins|tips|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
   flywheel rollout [--json] [--at TIME]
                       print the rollout plan: teams and sites not enrolled yet by pull, who to
@@ -53,7 +53,7 @@ Usage:
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest, export and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,

@@ -162,7 +162,13 @@ func TestDemo(t *testing.T) {
 		"Win from @ana",
 		"Win from @dev · nominated by @chloe",
 		"[a form opens for @ben]",
-		"4 wins, 8h 55m saved in total",
+		"6 wins, 12h 55m saved in total",
+		"🏆 A colleague shared a win",
+		"win #5  anonymous Sales",
+		"[#sales] Flywheel:\n    🏆 Win from @ana, shared with Sales only",
+		"@ben reacts :bulb: to @dev's message in #ops\n  [#ai-tips] Flywheel:\n    💡 @ben shared a tip by @dev",
+		"tip #7  @dev    Ops    saves 1, trying it 1  (nominated by @ben)",
+		"People teaching each other: 1 person shared 1 tip (+1) · 1 tip tried by someone from another team",
 		"cheered by: 2",
 		"📚 First, our AI guidelines on data: _Never paste customer personal data",
 		"ChatGPT is approved for drafting and summarising internal documents, within the guidelines above.",
@@ -175,11 +181,18 @@ func TestDemo(t *testing.T) {
 		"1 person asked for access in 1 week (2 questions); 1 clicked I'll try this on wins from Sales",
 		"Give access first to: @lena (tried 1 colleague's win)",
 		"Next month (3 sites or teams a month): St. Louis plant",
-		"Wins: 4  (+4)",
-		"Hours saved: 8h 55m",
+		"Wins: 6  (+6)",
+		"Hours saved: 12h 55m",
+		// Slack sends "R&amp;D … -&gt;"; the wins channel and the digest
+		// show what Dev typed, encoded once on the wire.
+		"│ Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours",
+		"@dev “Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours to 20 min”",
+		"The weekly digest so far, as the digest channel would receive it at its next firing (cron: 0 9 * * MON, Mon ",
 	} {
 		assert.Contains(t, got, want)
 	}
+	assert.NotContains(t, got, "&amp;", "nothing encoded twice")
+	assert.NotContains(t, got, "&gt;")
 	t.Log(got)
 }
 
