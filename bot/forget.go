@@ -8,6 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -114,6 +115,9 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	}
 	st, err := tx.Forget(target)
 	if err != nil {
+		return err
+	}
+	if err := digest.RecountAfterForget(tx, b.Config()); err != nil {
 		return err
 	}
 	log.WithFields(logrus.Fields{"wins": st.Wins, "reactions": st.Reactions, "questions": st.Questions,

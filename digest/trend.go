@@ -53,6 +53,12 @@ type TrendWeek struct {
 	// ActiveUsers are the distinct people who shared, amplified, asked or
 	// answered in the week.
 	ActiveUsers int
+	// Conversion is the week's question -> win conversion by stage and
+	// team; it is final once ConversionWindow has passed after End.
+	Conversion []ConversionCell
+	// ConversionFinal: ConversionWindow had passed after End when Conversion
+	// was counted, so it can no longer change.
+	ConversionFinal bool
 }
 
 // SpreadRatio is new adopters inspired by a peer per person with a win.
