@@ -50,6 +50,9 @@ type Team struct {
 	Members   []string `yaml:"members"`   // Slack user IDs
 	Enrolled  bool     `yaml:"enrolled"`  // true when omitted from YAML, see above
 	Usergroup string   `yaml:"usergroup"` // optional Slack user group ID (S...)
+	// Site is where the team works ("St. Louis plant"); optional. The
+	// rollout plan enrols whole sites when none of their teams is in yet.
+	Site string `yaml:"site"`
 }
 
 // UnmarshalYAML decodes a team with Enrolled defaulting to true, which a
@@ -110,6 +113,13 @@ type Retention struct {
 	Days int `yaml:"days"`
 }
 
+// Rollout paces the rollout plan (`flywheel rollout`).
+type Rollout struct {
+	// SitesPerMonth is how many sites (or teams, where no site is set)
+	// the plan suggests enrolling next month. Default 3.
+	SitesPerMonth int `yaml:"sites_per_month"`
+}
+
 // Socket configures the Socket Mode connection.
 type Socket struct {
 	// Connections is how many Socket Mode connections to hold open (Slack
@@ -134,6 +144,7 @@ type Config struct {
 	Guardrails       Guardrails `yaml:"guardrails"`
 	Backup           Backup     `yaml:"backup"`
 	Retention        Retention  `yaml:"retention"`
+	Rollout          Rollout    `yaml:"rollout"`
 	Socket           Socket     `yaml:"socket"`
 
 	// From the environment only (never from YAML, never printed): secrets
@@ -155,6 +166,7 @@ const (
 	DefaultNudgeAfter       = Duration(4 * time.Hour)
 	DefaultBackupKeep       = 7
 	DefaultConnections      = 2
+	DefaultSitesPerMonth    = 3
 	DefaultAPIURL           = "https://slack.com/api/"
 	DefaultDBPath           = "flywheel.db"
 	DefaultHTTPAddr         = "127.0.0.1:8080"
@@ -170,6 +182,7 @@ func Default() *Config {
 		Questions: Questions{FollowUpAfter: DefaultFollowUpAfter, NudgeAfter: DefaultNudgeAfter},
 		Backup:    Backup{Keep: DefaultBackupKeep},
 		Socket:    Socket{Connections: DefaultConnections},
+		Rollout:   Rollout{SitesPerMonth: DefaultSitesPerMonth},
 		APIURL:    DefaultAPIURL,
 		DBPath:    DefaultDBPath,
 		HTTPAddr:  DefaultHTTPAddr,
@@ -180,6 +193,9 @@ func Default() *Config {
 // of the code sees one form.
 func (c *Config) normalize() {
 	c.WinEmoji = strings.Trim(strings.TrimSpace(c.WinEmoji), ":")
+	for i := range c.Teams {
+		c.Teams[i].Site = strings.TrimSpace(c.Teams[i].Site)
+	}
 	if c.APIURL != "" && !strings.HasSuffix(c.APIURL, "/") {
 		// slack-go joins method names onto this URL; without the slash
 		// "https://slack.com/api" + "chat.postMessage" is a 404.

@@ -27,6 +27,7 @@ func TestDefault(t *testing.T) {
 	assert.Equal(t, 7, c.Backup.Keep)
 	assert.Equal(t, 0, c.Retention.Days)
 	assert.Equal(t, 2, c.Socket.Connections)
+	assert.Equal(t, 3, c.Rollout.SitesPerMonth)
 	assert.Equal(t, "https://slack.com/api/", c.APIURL)
 	assert.Equal(t, "flywheel.db", c.DBPath)
 	assert.Equal(t, "127.0.0.1:8080", c.HTTPAddr)
@@ -119,6 +120,9 @@ func TestExample(t *testing.T) {
 			assert.Equal(t, q.want, tool.Name, q.ask)
 		}
 	}
+	assert.Equal(t, "St. Louis plant", c.Teams[indexOfTeam(c, "Finance")].Site)
+	assert.Equal(t, "", c.Teams[indexOfTeam(c, "Legal")].Site)
+	assert.Equal(t, 3, c.Rollout.SitesPerMonth)
 	deepseek, _ := c.Tool("deepseek")
 	assert.Equal(t, StatusNotApproved, deepseek.Status)
 	assert.Equal(t, "Claude", deepseek.Alternative)

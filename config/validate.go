@@ -149,8 +149,20 @@ func (c *Config) validateDigest(v *checker) {
 func (c *Config) validateTeams(v *checker) {
 	teamAt := map[string]int{}   // folded name -> index
 	memberOf := map[string]int{} // user ID -> team index
+	siteAt := map[string]int{}   // folded site -> first team index naming it
 	for i, t := range c.Teams {
 		key := fmt.Sprintf("teams[%d]", i)
+		if t.Site != "" {
+			// One site, one spelling: the plan groups teams by the name.
+			switch j, seen := siteAt[fold(t.Site)]; {
+			case strings.TrimSpace(t.Site) == "":
+				v.fail(key+".site", "empty (name the site, e.g. \"St. Louis plant\", or remove the key)")
+			case seen && c.Teams[j].Site != t.Site:
+				v.fail(key+".site", "%q is spelt differently in teams[%d] (%q); use one spelling", t.Site, j, c.Teams[j].Site)
+			case !seen:
+				siteAt[fold(t.Site)] = i
+			}
+		}
 		if name := fold(t.Name); name == "" {
 			v.fail(key+".name", "required")
 		} else if j, dup := teamAt[name]; dup {
@@ -280,6 +292,9 @@ func (c *Config) validateLimits(v *checker) {
 	}
 	if d := c.Retention.Days; d < 0 {
 		v.fail("retention.days", "must be 0 (keep forever) or more (got %d)", d)
+	}
+	if n := c.Rollout.SitesPerMonth; n < 1 || n > 100 {
+		v.fail("rollout.sites_per_month", "must be from 1 to 100 (got %d; the plan suggests this many sites or teams a month)", n)
 	}
 	if n := c.Socket.Connections; n < 1 || n > 10 {
 		v.fail("socket.connections", "must be from 1 to 10 (got %d; Slack allows at most 10 per app)", n)

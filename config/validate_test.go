@@ -50,6 +50,13 @@ func TestValidate(t *testing.T) {
 		{"OKEmptyTimezone", func(c *Config) { c.Digest.Timezone = "" }, ""},
 		{"OKEmojiWithColons", func(c *Config) { c.WinEmoji = ":+1:" }, ""},
 		{"OKBackupOff", func(c *Config) { c.Backup = Backup{} }, ""},
+		{"OKSites", func(c *Config) { c.Teams[0].Site, c.Teams[1].Site = "St. Louis plant", "St. Louis plant" }, ""},
+		{"ErrSiteSpelling", func(c *Config) { c.Teams[0].Site, c.Teams[1].Site = "St. Louis plant", "st. louis Plant" },
+			`teams[1].site: "st. louis Plant" is spelt differently in teams[0] ("St. Louis plant"); use one spelling`},
+		{"ErrSiteBlank", func(c *Config) { c.Teams[1].Site = "  " },
+			`teams[1].site: empty (name the site, e.g. "St. Louis plant", or remove the key)`},
+		{"ErrSitesPerMonthZero", func(c *Config) { c.Rollout.SitesPerMonth = 0 },
+			`rollout.sites_per_month: must be from 1 to 100 (got 0; the plan suggests this many sites or teams a month)`},
 		{"OKAliasOfItself", func(c *Config) { c.Tools[0].Aliases = append(c.Tools[0].Aliases, "CHATGPT") }, ""},
 
 		{"ErrBadCron", func(c *Config) { c.Digest.Schedule = "every day" },

@@ -90,6 +90,7 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 	if team == "" {
 		d.AccessRequests = accessRequests(in.Questions, cur, cfg, r)
 		d.Rollout = rollout(cfg, r, d.Headline, d.Mix, now.active, scores[:StageChampionWeeks])
+		namePeople(&d, in, cfg, r, scores[:StageChampionWeeks])
 	}
 	d.Nudge = nudge(cfg, team, now)
 	return d

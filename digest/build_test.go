@@ -55,8 +55,11 @@ func TestBuildRepresentativeWeek(t *testing.T) {
 
 	// Legal: ULENA (Q1 ChatGPT), ULUKE (Q2 Claude); Finance: UFRED (Q3).
 	// UNOBODY's Q8 has no team; Legal's R4 is last week's.
+	// Access first, over the four weeks from 26 Oct 09:00: ULENA cheered
+	// UENZO's E3 (Eng) on 28 Oct, 1 point; ULUKE and UFRED only asked.
 	assert.Equal(t, []AccessTeam{
-		{Team: "Legal", People: []string{"ULENA", "ULUKE"}, Questions: 2, Tools: []string{"ChatGPT", "Claude"}},
+		{Team: "Legal", People: []string{"ULENA", "ULUKE"}, Questions: 2, Tools: []string{"ChatGPT", "Claude"},
+			AccessFirst: []Pick{{User: "ULENA", Team: "Legal", Score: 1, Reason: "cheered 1 person in other teams"}}},
 		{Team: "Finance", People: []string{"UFRED"}, Questions: 1, Tools: []string{"ChatGPT"}},
 	}, d.AccessRequests)
 
@@ -104,9 +107,21 @@ func TestBuildRepresentativeWeek(t *testing.T) {
 	// 11 active users; champions over four weeks UOLGA USAM USARA in Ops and
 	// Sales; active users in Sales Ops Eng Legal Finance (not Support);
 	// peer-confirmed 1635/1685 = 97%.
+	// Closest to champion in the enrolled teams, by access-first score over
+	// the four weeks (champions left out): UENZO 8 = how R3 + build Q5 (4)
+	// + cheered USAM and UOLGA (2) + answered Q8 (1) + E3 cheered by ULENA
+	// (1); UEVA 3 = build Q6 (2) + W5 cheered by UOMAR (1); USVEN 2 = how
+	// Q4; UOMAR 1 = cheered UEVA's W5.
 	assert.Equal(t, &Rollout{Stage: Crawl, Next: Walk,
 		Gaps:        []Gap{{"active users", 11, 50}, {"champions", 3, 10}, {"teams with champions", 2, 3}},
 		ActiveUsers: 11, Champions: 3, ChampionTeams: 2, Teams: 6, EnrolledTeams: 4, ActiveTeams: 5, BuildPct: 29, PeerConfirmedPct: 97,
+		Candidates: []Pick{
+			{User: "UENZO", Team: "Eng", Score: 8, Reason: "asked 2 how-to questions, cheered 2 people in other teams"},
+			{User: "UEVA", Team: "Eng", Score: 3, Reason: "asked 1 how-to question, wins cheered by 1 person in other teams"},
+			{User: "USVEN", Team: "Sales", Score: 2, Reason: "asked 1 how-to question"},
+			{User: "UOMAR", Team: "Ops", Score: 1, Reason: "cheered 1 person in other teams"},
+		},
+		NoChampion: []string{"Eng", "Support"}, NotEnrolled: []string{"Legal", "Finance"}, Quiet: []string{"Support"},
 	}, d.Rollout)
 	// Support is enrolled and shared nothing.
 	assert.Equal(t, &Nudge{Kind: NudgeQuietTeams, Teams: []string{"Support"}}, d.Nudge)

@@ -152,6 +152,9 @@ type AccessTeam struct {
 	People    []string // user IDs, sorted
 	Questions int
 	Tools     []string // most asked first
+	// AccessFirst are the team's natural champions, to enable first (see
+	// accessFirst).
+	AccessFirst []Pick
 }
 
 // StageShare is one question stage this week and the week before; the

@@ -38,7 +38,7 @@ type Input struct {
 	// FirstTouch is each such author's first interaction with the bot
 	// (zero when unknown, e.g. a win nominated by a colleague).
 	FirstTouch map[string]time.Time
-	// Inspirations are "I'll try this" clicks in the last two weeks;
+	// Inspirations are "I'll try this" clicks in the gathered weeks;
 	// Inspiring holds the wins they and the gathered wins' links point at.
 	Inspirations []store.Inspiration
 	Inspiring    map[uint64]store.Win
@@ -89,7 +89,7 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if in.Answers, err = tx.AnswersBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather answers: %w", err)
 	}
-	if err := gatherSpread(tx, &in); err != nil {
+	if err := gatherSpread(tx, &in, from); err != nil {
 		return Input{}, err
 	}
 	return in, nil

@@ -69,21 +69,39 @@ type Rollout struct {
 	ActiveTeams      int // configured teams with an active user this week
 	BuildPct         int // share of this week's questions at the build stage
 	PeerConfirmedPct int // share of this week's counted minutes that are peer-confirmed
+
+	// What the next stage needs in people, by name (see namePeople).
+	// Candidates are the people of enrolled teams closest to being
+	// champions, by access-first score; NoChampion the enrolled teams
+	// without a champion; NotEnrolled the configured teams not in the
+	// rollout; Quiet the configured teams without an active user this
+	// week.
+	Candidates  []Pick
+	NoChampion  []string
+	NotEnrolled []string
+	Quiet       []string
 }
 
-func rollout(cfg *config.Config, r roster, h Headline, mix []StageShare, active map[string]bool, champWeeks []map[string]*Champion) *Rollout {
-	ro := &Rollout{ActiveUsers: len(active), Teams: len(cfg.Teams)}
-	champs, champTeams := map[string]bool{}, map[string]bool{}
-	for _, w := range champWeeks {
+// champions are the people who were champions in any of the weeks, and
+// their teams: the rollout stage's count, and who "has a champion".
+func champions(weeks []map[string]*Champion, r roster) (users, teams map[string]bool) {
+	users, teams = map[string]bool{}, map[string]bool{}
+	for _, w := range weeks {
 		for user, c := range w {
 			if isChampion(c) {
-				champs[user] = true
+				users[user] = true
 				if t := r.of(user); t != "" {
-					champTeams[t] = true
+					teams[t] = true
 				}
 			}
 		}
 	}
+	return users, teams
+}
+
+func rollout(cfg *config.Config, r roster, h Headline, mix []StageShare, active map[string]bool, champWeeks []map[string]*Champion) *Rollout {
+	ro := &Rollout{ActiveUsers: len(active), Teams: len(cfg.Teams)}
+	champs, champTeams := champions(champWeeks, r)
 	ro.Champions, ro.ChampionTeams = len(champs), len(champTeams)
 	activeTeams := map[string]bool{}
 	for user := range active {
@@ -92,9 +110,16 @@ func rollout(cfg *config.Config, r roster, h Headline, mix []StageShare, active 
 	for _, t := range cfg.Teams {
 		if t.Enrolled {
 			ro.EnrolledTeams++
+		} else {
+			ro.NotEnrolled = append(ro.NotEnrolled, t.Name)
 		}
 		if activeTeams[t.Name] {
 			ro.ActiveTeams++
+		} else {
+			ro.Quiet = append(ro.Quiet, t.Name)
+		}
+		if t.Enrolled && !champTeams[t.Name] {
+			ro.NoChampion = append(ro.NoChampion, t.Name)
 		}
 	}
 	for _, s := range mix {
@@ -141,4 +166,22 @@ func rollout(cfg *config.Config, r roster, h Headline, mix []StageShare, active 
 		ro.Stage = b.stage
 	}
 	return ro
+}
+
+// namePeople puts names on the company digest: who to give access first in
+// each team asking for it, and who is closest to being a champion in the
+// enrolled teams, both by accessFirst over the AccessFirstWeeks weeks
+// before the digest's end. champWeeks are the weeks' champion scores the
+// rollout stage counted.
+func namePeople(d *Digest, in Input, cfg *config.Config, r roster, champWeeks []map[string]*Champion) {
+	nat := naturals(in, accessFirstWindow(d.End, cfg.Location()), r)
+	for i := range d.AccessRequests {
+		team := d.AccessRequests[i].Team
+		d.AccessRequests[i].AccessFirst = accessFirst(nat, r, func(t string) bool { return t == team }, nil)
+	}
+	if d.Rollout == nil {
+		return
+	}
+	champs, _ := champions(champWeeks, r)
+	d.Rollout.Candidates = accessFirst(nat, r, func(t string) bool { return enrolledNow(cfg, t) }, func(u string) bool { return champs[u] })
 }

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -25,7 +26,15 @@ func accessText(teams []AccessTeam) string {
 			}
 			line += " about " + joinFit(tools, len(t.Tools), ", ", 5, 200)
 		}
-		lines = append(lines, line+": "+joinFit(people, len(t.People), ", ", showPeople, 400))
+		line += ": " + joinFit(people, len(t.People), ", ", showPeople, 400)
+		if len(t.AccessFirst) > 0 {
+			first := make([]string, len(t.AccessFirst))
+			for i, p := range t.AccessFirst {
+				first[i] = mention(p.User)
+			}
+			line += "\n    Give access first to: " + strings.Join(first, ", ")
+		}
+		lines = append(lines, line)
 	}
 	head := ":raising_hand: *Teams asking for access*: people who want in before anyone asked them to. Worth a call this week."
 	return fitLines(head, lines, showAccess, len(teams), [2]string{"team", "teams"})
@@ -195,7 +204,76 @@ func rolloutText(r *Rollout) string {
 			gaps[i] = fmt.Sprintf("%d %s (now %d)", g.Need, g.What, g.Have)
 		}
 	}
-	return text + fmt.Sprintf("\nReady for *%s* at %s.", r.Next, strings.Join(gaps, ", "))
+	text += fmt.Sprintf("\nReady for *%s* at %s.", r.Next, strings.Join(gaps, ", "))
+	if people := rolloutPeople(r); len(people) > 0 {
+		text += "\nWhat it takes in people:\n" + strings.Join(people, "\n")
+	}
+	return text
+}
+
+// without is names less those in drop, in order.
+func without(names, drop []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(drop, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// rolloutPeople names who can close each gap of the next stage: the people
+// closest to being champions, the teams still without one, the teams not
+// enrolled or quiet.
+func rolloutPeople(r *Rollout) []string {
+	teams := func(names []string) string {
+		items := make([]string, 0, 8)
+		for _, t := range first(names, 8) {
+			items = append(items, "*"+escape(t)+"*")
+		}
+		return joinFit(items, len(names), ", ", 8, 600)
+	}
+	var lines []string
+	for _, g := range r.Gaps {
+		more := g.Need - g.Have
+		switch g.What {
+		case "champions":
+			if len(r.Candidates) == 0 {
+				lines = append(lines, fmt.Sprintf("• %s: nobody is close yet; answering a colleague's question is how it starts",
+					plural(more, "more champion", "more champions")))
+				continue
+			}
+			names := make([]string, len(r.Candidates))
+			for i, p := range r.Candidates {
+				names[i] = mention(p.User)
+			}
+			lines = append(lines, fmt.Sprintf("• %s: closest are %s", plural(more, "more champion", "more champions"), strings.Join(names, ", ")))
+		case "teams with champions":
+			if len(r.NoChampion) > 0 {
+				lines = append(lines, fmt.Sprintf("• champions in %s: none yet in %s", plural(more, "more team", "more teams"), teams(r.NoChampion)))
+			}
+		case "active users":
+			var where []string
+			if len(r.NotEnrolled) > 0 {
+				where = append(where, teams(r.NotEnrolled)+" not enrolled yet")
+			}
+			if quiet := without(r.Quiet, r.NotEnrolled); len(quiet) > 0 {
+				where = append(where, "nobody active this week in "+teams(quiet))
+			}
+			if len(where) > 0 {
+				lines = append(lines, fmt.Sprintf("• %s: %s", plural(more, "more active user", "more active users"), strings.Join(where, "; ")))
+			}
+		case "teams enrolled":
+			if len(r.NotEnrolled) > 0 {
+				lines = append(lines, "• enrol "+teams(r.NotEnrolled))
+			}
+		case "teams with active users":
+			if len(r.Quiet) > 0 {
+				lines = append(lines, fmt.Sprintf("• someone active in %s: nobody this week in %s", plural(more, "more team", "more teams"), teams(r.Quiet)))
+			}
+		}
+	}
+	return lines
 }
 
 func nudgeText(n *Nudge) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"flywheel/store"
 )
@@ -154,10 +155,11 @@ func ratio(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-// gatherSpread adds the week's inspirations and the wins they point at.
-func gatherSpread(tx *store.Tx, in *Input) error {
+// gatherSpread adds the inspirations since from and the wins they point
+// at: the spread section reads the last two weeks of them, access-first
+// picks and the rollout plan the weeks they gather.
+func gatherSpread(tx *store.Tx, in *Input, from time.Time) error {
 	var err error
-	from := in.End.AddDate(0, 0, -14).Add(-gatherMargin)
 	if in.Inspirations, err = tx.InspirationsBetween(from, in.End); err != nil {
 		return fmt.Errorf("gather inspirations: %w", err)
 	}

@@ -41,7 +41,7 @@ const MaxMinutes = 60 * 24 * 30
 // "2:30 hours" are read as numbers. The result is rounded and
 // clamped to [0, MaxMinutes].
 func MinutesSaved(text string) int {
-	toks := tokenize(plainText(text, false))
+	toks := tokenize(plainText(text, false, " "))
 	ds := findDurations(toks)
 	if len(ds) == 0 {
 		return 0

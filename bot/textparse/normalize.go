@@ -75,8 +75,10 @@ func unslack(text string) string {
 // plainText is the common clean-up for reading meaning (not tool names):
 // Slack markup, addresses and emoji shortcodes removed, arrows unified,
 // lower case. Code is dropped when dropCode is set, otherwise only the
-// backticks are.
-func plainText(text string, dropCode bool) string {
+// backticks are. Emoji shortcodes become emoji: " " for reading numbers,
+// "\n" for reading questions, where ":tada: how do i…" starts a new
+// sentence the way people type it.
+func plainText(text string, dropCode bool, emoji string) string {
 	text = unslack(text)
 	if strings.Contains(text, "`") {
 		if dropCode {
@@ -92,7 +94,7 @@ func plainText(text string, dropCode bool) string {
 	// Arrows before emoji: ":arrow_right:" is both.
 	text = arrowReplacer.Replace(text)
 	if strings.Contains(text, ":") {
-		text = reEmoji.ReplaceAllString(text, " ")
+		text = reEmoji.ReplaceAllLiteralString(text, emoji)
 	}
 	return text
 }

@@ -1,7 +1,6 @@
 package textparse
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,30 +53,44 @@ type Reading struct {
 // allowed to", "am I allowed", "approved", "against policy".
 //
 // The stage is set by the first rule that matches: giving a tool access to
-// data is build; a permission question or obtaining a tool (access, license,
-// seat, sign up, log in, who to ask) is access; a difference is what;
-// building, automating or integrating is build; installing or enabling is
-// access; using a tool well (how do I, tips, prompts, best way) is how;
-// finding a tool is access; understanding or choosing (what is, vs, any good,
-// which one) is what, and so is any other question naming a registry tool.
-// The asking sentences are judged first and the whole message only when they
-// give no stage, so a win story around a question does not steer it.
+// data is build; a permission question is access; a difference or a short
+// definition ("what's an agent?", "what does fine-tuning mean?") is what;
+// obtaining a tool (access, license, seat, sign up, log in, who to ask) is
+// access; building, automating or integrating is build; installing or
+// enabling is access; using a tool well (how do I, tips, prompts, best way)
+// is how; finding a tool is access; understanding or choosing (what is, vs,
+// any good, which one) is what, and so is any other question naming a
+// registry tool.
+//
+// The part that asks is judged before the rest, so a story around a
+// question does not steer it: first the clauses that ask on their own
+// ("claude is approved for us, | but how do I get it to…?"), then the
+// sentences that do, then the whole message. A tool's approval stated in
+// passing ("now that copilot is approved, …") is not a permission question.
 func Read(text string, m *ToolMatcher) Reading {
 	r := Reading{Text: text, Tools: m.Find(text), MinutesSaved: MinutesSaved(text)}
 	q := newQText(text, m)
-	if r.IsQuestion = q.isQuestion(); r.IsQuestion {
-		// Judge the asking sentences, not the story around them: "budget is
-		// approved btw" after a question about courses asks no permission.
-		if asking := q.asking(); asking.joined != q.joined {
-			r.IsPermission = asking.isPermission()
-			r.Stage = asking.stage(r.IsPermission, false)
-			if r.Stage != StageNone {
-				return r
-			}
-		}
-		r.IsPermission = r.IsPermission || q.isPermission()
-		r.Stage = q.stage(r.IsPermission, len(r.Tools) > 0)
+	if r.IsQuestion = q.isQuestion(); !r.IsQuestion {
+		return r
 	}
+	sentences := q.asking()
+	for _, part := range []*qtext{q.askingClauses(), sentences} {
+		if part.joined == q.joined || len(part.sents) == 0 {
+			continue // nothing narrower than the whole message
+		}
+		r.IsPermission = r.IsPermission || part.isPermission()
+		if r.Stage = part.stage(r.IsPermission, false); r.Stage != StageNone {
+			// "getting a 429 from the openai api in our nightly script, how
+			// do we batch requests?": how, asked about something being
+			// built, is build.
+			if r.Stage == StageHow && part != sentences && sentences.builds() {
+				r.Stage = StageBuild
+			}
+			return r
+		}
+	}
+	r.IsPermission = r.IsPermission || q.isPermission()
+	r.Stage = q.stage(r.IsPermission, len(r.Tools) > 0)
 	return r
 }
 
@@ -85,26 +98,40 @@ func Read(text string, m *ToolMatcher) Reading {
 // sentence, typos corrected, tool aliases replaced by toolWord.
 type qtext struct {
 	sents  [][]string
-	asked  []bool // the sentence ended with "?"
-	joined string // " w w | w w | ": every word padded, "|" between sentences
+	asked  []bool  // the sentence ended with "?"
+	cuts   [][]int // per sentence, where a clause starts after a comma
+	joined string  // " w w | w w | ": every word padded, "|" between sentences
 }
 
 func newQText(text string, m *ToolMatcher) *qtext {
 	q := &qtext{}
 	var cur []string
+	var cuts []int
 	flush := func(asked bool) {
 		if len(cur) == 0 {
 			if asked && len(q.asked) > 0 {
 				q.asked[len(q.asked)-1] = true // "is it ok?!?"
 			} else if asked {
-				q.sents, q.asked = append(q.sents, nil), append(q.asked, true)
+				q.sents, q.asked, q.cuts = append(q.sents, nil), append(q.asked, true), append(q.cuts, nil)
 			}
 			return
 		}
-		q.sents, q.asked = append(q.sents, m.markTools(cur)), append(q.asked, asked)
-		cur = nil
+		// Tools are marked clause by clause (a tool's name never spans a
+		// comma), so the cuts follow when "github copilot" becomes one word.
+		var ws []string
+		var marked []int
+		from := 0
+		for _, c := range append(cuts, len(cur)) {
+			if from > 0 {
+				marked = append(marked, len(ws))
+			}
+			ws = append(ws, m.markTools(cur[from:c])...)
+			from = c
+		}
+		q.sents, q.asked, q.cuts = append(q.sents, ws), append(q.asked, asked), append(q.cuts, marked)
+		cur, cuts = nil, nil
 	}
-	s := plainText(text, true)
+	s := plainText(text, true, "\n")
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -125,6 +152,16 @@ func newQText(text string, m *ToolMatcher) *qtext {
 		case r == '.':
 			if i+1 >= len(s) || isSpaceByte(s[i+1]) {
 				flush(false)
+			}
+		case r == '-':
+			// A spaced dash joins two sentences: "claude's approved now -
+			// how do i…" ("—" and "–" arrive as " - ").
+			if i > 0 && isSpaceByte(s[i-1]) && (i+1 >= len(s) || isSpaceByte(s[i+1])) {
+				flush(false)
+			}
+		case r == ',':
+			if len(cur) > 0 && (len(cuts) == 0 || cuts[len(cuts)-1] < len(cur)) {
+				cuts = append(cuts, len(cur))
 			}
 		case r == '!' || r == ';' || r == ':' || r == '\n':
 			flush(false)
@@ -204,10 +241,9 @@ func (q *qtext) isPermission() bool {
 	for _, ws := range q.sents {
 		for i, w := range ws {
 			// "is claude approved?" asks permission; "how long to get a seat
-			// approved?" asks about the process.
-			if w == "approved" && !slices.ContainsFunc(ws[max(0, i-4):i], func(w string) bool {
-				return isIn(w, "get", "getting", "got")
-			}) {
+			// approved?" asks about the process, and "now that claude is
+			// approved, …" says what is already allowed.
+			if w == "approved" && !approvalStated(ws, i) {
 				return true
 			}
 		}

@@ -8,29 +8,33 @@ import "strings"
 //     wiki") is build, before the access rules see the word "access";
 //  1. a permission question ("can I use ChatGPT for customer calls?") is
 //     access: the answer is whether and how you may get to the tool;
-//  2. obtaining a tool — access, a license or seat, signing up or in, an
+//  2. a difference ("what's the difference between the team plan and
+//     enterprise?") or a short definition ("what's an agent?", "what
+//     does fine-tuning mean?") is what, even when it names something one
+//     could obtain or build;
+//  3. obtaining a tool — access, a license or seat, signing up or in, an
 //     API key, who to ask, "get copilot" — is access;
-//     2b. a difference ("what's the difference between an LLM and a
-//     chatbot?") is what, even when it names something one could build;
-//  3. building — build, automate, integrate, an API, agent, pipeline,
+//  4. building — build, automate, integrate, an API, agent, pipeline,
 //     script or bot, "connect X to Y", "has anyone built" — is build;
-//  4. setting a tool up — install, enable, access it, available — is access;
-//  5. using a tool well — "how do I/to", tips, best way, prompts, examples,
+//  5. setting a tool up — install, enable, access it, available — is access;
+//  6. using a tool well — "how do I/to", tips, best way, prompts, examples,
 //     "use X for" — is how;
-//  6. finding a tool ("where can I find…") is access;
-//  7. understanding or choosing — what is, difference, vs, any good, worth
-//     it, which one, tried, recommend — is what;
-//  8. any other question naming a registry tool is what ("claude?");
-//  9. anything else is StageNone.
+//  7. finding a tool ("where can I find…") is access;
+//  8. understanding or choosing — what is, vs, any good, worth it, which
+//     one, tried, recommend — is what;
+//  9. any other question naming a registry tool is what ("claude?");
+//  10. anything else is StageNone.
 func (q *qtext) stage(permission, tools bool) Stage {
 	switch {
 	case q.has(buildFirst):
 		return StageBuild
-	case permission, q.has(accessObtain), q.getsTool():
+	case permission:
 		return StageAccess
-	case q.has(whatFirst):
+	case q.has(whatFirst), q.asksDefinition():
 		return StageWhat
-	case q.has(buildPhrases):
+	case q.has(accessObtain), q.getsTool():
+		return StageAccess
+	case q.builds():
 		return StageBuild
 	case q.has(accessSetup):
 		return StageAccess
@@ -42,6 +46,22 @@ func (q *qtext) stage(permission, tools bool) Stage {
 		return StageWhat
 	}
 	return StageNone
+}
+
+// builds reports the build words of rule 4.
+func (q *qtext) builds() bool {
+	return q.has(buildPhrases) && !q.only(buildPhrases, notBuilding)
+}
+
+// only reports whether every match of phrases lies inside one of the
+// longer phrases in within: "integration tests" are tests, not an
+// integration.
+func (q *qtext) only(phrases, within []string) bool {
+	rest := q.joined
+	for _, w := range within {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	return !(&qtext{joined: rest}).has(phrases)
 }
 
 // getsTool reports "get copilot", "getting claude working" — but not "get
@@ -84,11 +104,14 @@ var (
 		"mcp", "custom gpt", "custom gpts", "gpts", "programmatically", "from python", "in python",
 		"with python", "endpoint", "endpoints", "deploy", "deployed", "cron", "scrape", "scraper", "scraping",
 		"github action", "github actions", "a workflow that", "workflow that", "set up a workflow",
-		"create a workflow", "make a workflow",
+		"create a workflow", "make a workflow", "automatically", "call it from", "call <tool> from",
+		"calling it from", "calling <tool> from",
 	)
+	// notBuilding are phrases with a build word that name something else.
+	notBuilding = pad("integration test", "integration tests", "integration testing")
 	accessSetup = pad(
 		"access", "install", "installed", "installing", "installation", "download", "downloaded", "set up",
-		"setup", "enable", "enabled", "turn on", "activate", "request", "requested", "available",
+		"setup", "enable", "enabled", "turn on", "turns on", "turning on", "turned on", "activate", "request", "requested", "available",
 		"availability", "onboard", "onboarding",
 	)
 	howPhrases = pad(
@@ -117,7 +140,12 @@ var (
 	)
 	permissionPhrases = pad(
 		"allowed", "permitted", "permission", "sanctioned", "whitelisted", "allowlisted",
-		"blacklisted", "blocklisted", "banned", "prohibited", "forbidden", "compliant", "policy", "policies",
+		"blacklisted", "blocklisted", "banned", "prohibited", "forbidden", "compliant",
+		// "policy" asks about the rules only with words around it: "long
+		// policy docs" are something to summarise.
+		"against policy", "against our policy", "against the policy", "the policy", "our policy", "ai policy",
+		"company policy", "policy say", "policy says", "policy allow", "policy allows", "the policies",
+		"our policies",
 		"safe", "legit", "the rules", "guidelines", "is it ok", "is it okay", "is that ok", "is that okay",
 		"is this ok", "is this okay", "is it fine", "is it alright", "is it legal", "legal to", "be ok",
 		"be okay", "be fine", "ok to", "okay to", "ok if", "okay if", "fine to", "fine if", "alright to",
