@@ -1,14 +1,18 @@
 package bot_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"flywheel/bot"
 	"flywheel/config"
+	"flywheel/digest"
 )
 
 // TestWeeklyDigestEndToEnd drives a short week over Socket Mode, switches
@@ -64,10 +68,73 @@ func TestWeeklyDigestEndToEnd(t *testing.T) {
 	}
 	assert.Less(t, strings.Index(d, "Teams asking for access"), strings.Index(d, "*Wins*"), "the strongest signal comes first")
 
+	// The chart: uploaded through the external upload flow, shared in no
+	// channel, shown by an image block whose slack_file the fake checked
+	// (uploaded by the app, completed, a PNG), with alt text that states
+	// the numbers; sparklines in the text.
+	chart := imageBlock(t, posts[0].Blocks)
+	data, name, ok := h.fake.UploadedFile(chart.SlackFile.ID)
+	require.True(t, ok, "the image block names an uploaded file")
+	assert.Equal(t, "flywheel-trend.png", name)
+	assert.True(t, bytes.HasPrefix(data, []byte("\x89PNG")), "a PNG")
+	assert.True(t, h.fake.FileCompleted(chart.SlackFile.ID))
+	assert.Contains(t, chart.AltText, "Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2.")
+	assert.Contains(t, chart.AltText, "Hours saved per week:")
+	assert.Contains(t, chart.AltText, "4h 30m.")
+	assert.Contains(t, posts[0].Text, "*The last 12 weeks*")
+	assert.Contains(t, posts[0].Text, "Wins `▁▁▁▁▁▁▁▁▁▁▁█`")
+	for _, c := range h.fake.Calls("files.completeUploadExternal") {
+		assert.Empty(t, c.Params["channel_id"], "the chart is shared in no channel")
+		assert.Empty(t, c.Params["channels"])
+	}
+
 	team, err := h.fake.WaitBotMessages(salesDigestCh, 1, wait)
 	require.NoError(t, err, "the Sales channel gets its slice")
 	assert.Contains(t, team[0].Text, "*Wins*: 1")
 	assert.NotContains(t, team[0].Text, "<@"+ben+">", "Ops' wins stay out of the Sales slice")
+	teamChart := imageBlock(t, team[0].Blocks)
+	assert.NotEqual(t, chart.SlackFile.ID, teamChart.SlackFile.ID, "the team's own chart")
+	assert.Contains(t, teamChart.AltText, "Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.")
+}
+
+// imageBlock is the one image block in a message's blocks.
+func imageBlock(t *testing.T, raw []byte) *slack.ImageBlock {
+	t.Helper()
+	var blocks slack.Blocks
+	require.NoError(t, json.Unmarshal(raw, &blocks))
+	var found *slack.ImageBlock
+	for _, b := range blocks.BlockSet {
+		if img, ok := b.(*slack.ImageBlock); ok {
+			require.Nil(t, found, "one chart")
+			found = img
+		}
+	}
+	require.NotNil(t, found, "the digest shows a chart")
+	require.NotNil(t, found.SlackFile)
+	return found
+}
+
+// TestDigestChartUploadIsRetried: garbage from files.getUploadURLExternal
+// is retried like any failed call; the digest goes out with its chart,
+// uploaded once.
+func TestDigestChartUploadIsRetried(t *testing.T) {
+	const digestCh = "CDIGEST01"
+	var cfg *config.Config
+	h := startWith(t, func(c *config.Config) { c.Digest.Channels = []string{digestCh}; cfg = c }, bot.Options{})
+	h.fake.AddChannel(digestCh, "ai-digest")
+	h.fake.Fail("files.getUploadURLExternal", 5, -1, 0) // garbage: retried
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "Claude summarised 12 customer calls, saved 2h"))
+	h.winPosts(1)
+	next := *cfg
+	next.Digest.Schedule = "@every 1s"
+	h.bot.SetConfig(&next)
+	posts, err := h.fake.WaitBotMessages(digestCh, 1, 3*wait)
+	require.NoError(t, err, "the digest is posted once the upload works again")
+	assert.NotContains(t, string(posts[0].Blocks), digest.ChartFilePlaceholder)
+	img := imageBlock(t, posts[0].Blocks)
+	_, _, ok := h.fake.UploadedFile(img.SlackFile.ID)
+	assert.True(t, ok)
+	assert.Len(t, h.fake.Calls("files.completeUploadExternal"), 1, "uploaded once")
 }
 
 func TestDigestPreviewIsForAdmins(t *testing.T) {

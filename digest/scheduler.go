@@ -204,7 +204,7 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 		} else {
 			d = BuildTeam(in, cfg, t, tg.Team)
 		}
-		ok, err := s.enqueue(key, tg.Channel, d)
+		ok, err := s.enqueue(key, tg.Channel, d, s.trendChart(cfg, t, tg.Team))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest %s for %s: %w", key, tg.Channel, err))
 			continue
@@ -222,8 +222,8 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 
 // enqueue renders d and queues it for channel unless firing key already
 // was; it reports whether it queued.
-func (s *Scheduler) enqueue(key, channel string, d Digest) (queued bool, err error) {
-	text, blocks := Render(d, RenderOptions{})
+func (s *Scheduler) enqueue(key, channel string, d Digest, tc trendChart) (queued bool, err error) {
+	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.png != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)
@@ -232,7 +232,8 @@ func (s *Scheduler) enqueue(key, channel string, d Digest) (queued bool, err err
 		if tx.FiringPosted(key, channel) {
 			return nil
 		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, Text: text, Blocks: raw}); err != nil {
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, Text: text, Blocks: raw,
+			Chart: tc.png, ChartKey: tc.key}); err != nil {
 			return err
 		}
 		if err := tx.MarkFiring(key, channel); err != nil {

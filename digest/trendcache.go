@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -183,7 +184,11 @@ func RecountAfterForget(tx *store.Tx, cfg *config.Config) error {
 	if cfg.Retention.Days > 0 {
 		keep = tx.Now().AddDate(0, 0, -cfg.Retention.Days)
 	}
+	prefix := fmt.Appendf(nil, "v%d\x00", rollupVersion)
 	for _, k := range tx.RollupKeys() {
+		if !bytes.HasPrefix(k, prefix) {
+			continue // not a week (a chart's file ID)
+		}
 		if end, ok := rollupWeekEnd(k); ok && !end.After(keep) {
 			continue
 		}

@@ -38,15 +38,17 @@ Usage:
                       show how the bot reads TEXT (or each line of standard input)
   flywheel restore --from FILE
                       replace FLYWHEEL_DB with a verified backup (stop the bot first)
-  flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
+  flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME] [--chart FILE.png]
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
+  flywheel report --html FILE [--weeks N] [--team NAME] [--at TIME]
+                      write the programme report (trends, stage drift, spread, champions) as one HTML file
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest and export work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export and report work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -65,7 +67,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest", "export":
+	case "digest", "export", "report":
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())

@@ -42,6 +42,7 @@ type viewer interface {
 var readCommands = map[string]readCommand{
 	"digest": digestCommand,
 	"export": exportCommand,
+	"report": reportCommand,
 }
 
 // readOnlyTimeout bounds the wait for the database lock when no bot answered

@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/sirupsen/logrus"
+	"github.com/slack-go/slack"
+
+	"flywheel/digest"
+	"flywheel/store"
+)
+
+// attachChart uploads an entry's chart, once, and names the file in its
+// blocks. The upload is shared in no channel: the image block shows it.
+// If Slack can never take the file (say the app lacks files:write), the
+// post goes out without the chart; a passing failure is retried.
+func (s *sender) attachChart(ctx context.Context, e *store.OutboxEntry) error {
+	b := s.bot
+	if len(e.Chart) > 0 && e.ChartFileID == "" {
+		// Three calls, one carrying the file: give them room.
+		cctx, cancel := context.WithTimeout(ctx, 3*b.opts.CallTimeout)
+		f, err := b.api.UploadFileContext(cctx, slack.UploadFileParameters{
+			Filename: "flywheel-trend.png", Title: "Flywheel trend", Reader: bytes.NewReader(e.Chart), FileSize: len(e.Chart),
+			AltTxt: "Flywheel's weekly trend chart"})
+		cancel()
+		switch {
+		case err != nil && permanent(err):
+			b.log.WithError(err).WithField("outbox_id", e.ID).Warn("cannot upload the chart; posting without it")
+			e.Blocks, e.Chart = withoutChart(e.Blocks), nil
+			return nil
+		case err != nil:
+			return fmt.Errorf("upload chart: %w", err)
+		}
+		e.ChartFileID = f.ID
+		err = b.st.Update(func(tx *store.Tx) error {
+			if e.ChartKey != "" {
+				if err := digest.RememberChart(tx, e.ChartKey, f.ID); err != nil {
+					return err
+				}
+			}
+			return tx.Retry(*e)
+		})
+		if err != nil {
+			return fmt.Errorf("record chart upload: %w", err)
+		}
+		b.log.WithFields(logrus.Fields{"outbox_id": e.ID, "file": f.ID}).Debug("chart uploaded")
+	}
+	if e.ChartFileID != "" {
+		e.Blocks = bytes.ReplaceAll(e.Blocks, []byte(digest.ChartFilePlaceholder), []byte(e.ChartFileID))
+	}
+	return nil
+}
+
+// chartRefused: Slack refused the blocks of a post that shows a chart
+// (invalid_blocks; for a fresh upload Slack can still be processing it).
+func chartRefused(e store.OutboxEntry, err error) bool {
+	var se slack.SlackErrorResponse
+	return errors.As(err, &se) && se.Err == "invalid_blocks" &&
+		bytes.Contains(e.Blocks, []byte(`"block_id":"`+digest.ChartBlockID+`"`))
+}
+
+// withoutChart drops the chart's image block.
+func withoutChart(raw json.RawMessage) json.RawMessage {
+	var blocks []json.RawMessage
+	if json.Unmarshal(raw, &blocks) != nil {
+		return raw
+	}
+	out := blocks[:0]
+	for _, b := range blocks {
+		if !bytes.Contains(b, []byte(`"block_id":"`+digest.ChartBlockID+`"`)) {
+			out = append(out, b)
+		}
+	}
+	kept, err := json.Marshal(out)
+	if err != nil {
+		return raw
+	}
+	return kept
+}
