@@ -8,6 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"flywheel/config"
+	"flywheel/digest"
 )
 
 // pruneSchedule is when retention.days is applied: daily, in the digest's
@@ -20,7 +21,7 @@ const pruneSchedule = "@daily"
 // and how many backups go (dir, keep) and the retention, not when.
 func (b *Bot) runMaintenance(ctx context.Context) {
 	cfg := b.Config()
-	logger := cronLogger{b.log}
+	logger := digest.CronLogger{Log: b.log}
 	// The default chain does not recover panics; a backup still running when
 	// the next is due is skipped, not doubled.
 	c := cron.New(cron.WithLocation(cfg.Location()),
@@ -51,7 +52,7 @@ func (b *Bot) backup() {
 	if cfg.Backup.Dir == "" {
 		return
 	}
-	start := time.Now()
+	start := time.Now() // a duration, not a record's time
 	path, err := b.st.Backup(cfg.Backup.Dir, cfg.Backup.Keep)
 	if err != nil {
 		b.metrics.Errors.WithLabelValues("backup").Inc()
@@ -67,7 +68,7 @@ func (b *Bot) prune() {
 	if days <= 0 {
 		return
 	}
-	before := time.Now().AddDate(0, 0, -days)
+	before := b.st.Now().AddDate(0, 0, -days)
 	st, err := b.st.Prune(before)
 	if err != nil {
 		b.metrics.Errors.WithLabelValues("retention").Inc()
@@ -75,26 +76,6 @@ func (b *Bot) prune() {
 		return
 	}
 	b.log.WithFields(logrus.Fields{"before": before.UTC().Format(time.RFC3339), "wins": st.Wins, "reactions": st.Reactions,
-		"questions": st.Questions, "answers": st.Answers, "dedupe": st.Dedupe}).Info("retention: pruned old records")
-}
-
-// cronLogger sends cron's messages (recovered panics, skipped runs) to logrus.
-type cronLogger struct{ log *logrus.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) {
-	l.log.WithFields(kvFields(kv)).Debug("cron: " + msg)
-}
-
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.WithError(err).WithFields(kvFields(kv)).Error("cron: " + msg)
-}
-
-func kvFields(kv []any) logrus.Fields {
-	f := logrus.Fields{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			f[k] = kv[i+1]
-		}
-	}
-	return f
+		"questions": st.Questions, "answers": st.Answers, "inspirations": st.Inspirations, "dead_letters": st.DeadLetters,
+		"dedupe": st.Dedupe}).Info("retention: pruned old records")
 }

@@ -2,123 +2,45 @@ package bot
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"flywheel/bot/slacktext"
+	"flywheel/digest"
 	"flywheel/store"
 )
 
-// Champion is one person's contribution to peers in a window.
-type Champion struct {
-	User               string
-	Team               string
-	Answers            int // questions answered
-	CrossTeamAnswers   int // ... for people outside their own team
-	CrossTeamAmplifier int // people from other teams who amplified their wins
-	Amplifiers         int // all peers who amplified their wins
-	Score              int
-}
-
-// championWindows maps /flywheel champions' argument to a window length.
-var championWindows = map[string]time.Duration{"week": 7 * 24 * time.Hour, "month": 30 * 24 * time.Hour, "quarter": 91 * 24 * time.Hour}
-
-// RankChampions scores people by what they did for peers: an answer counts
-// 1, or 2 for someone outside their own team; each peer from another team
-// who amplified their wins counts 1 (same-team amplifiers count 1 per 2).
-// Natural champions help across teams, so crossing a boundary weighs more.
-func RankChampions(answers []store.Answer, wins []store.Win, amplifiers map[uint64][]string, teamOf func(string) string) []Champion {
-	by := map[string]*Champion{}
-	get := func(u string) *Champion {
-		if c, ok := by[u]; ok {
-			return c
-		}
-		c := &Champion{User: u, Team: teamOf(u)}
-		by[u] = c
-		return c
-	}
-	for _, a := range answers {
-		c := get(a.Answerer)
-		c.Answers++
-		if a.AskerTeam == "" || a.AskerTeam != c.Team {
-			c.CrossTeamAnswers++
-		}
-	}
-	sameTeamAmps := map[string]int{}
-	seen := map[string]map[string]bool{}
-	for _, w := range wins {
-		for _, amp := range amplifiers[w.ID] {
-			if amp == w.Author {
-				continue
-			}
-			if seen[w.Author] == nil {
-				seen[w.Author] = map[string]bool{}
-			}
-			if seen[w.Author][amp] {
-				continue // one person cheering several wins counts once
-			}
-			seen[w.Author][amp] = true
-			c := get(w.Author)
-			c.Amplifiers++
-			if t := teamOf(amp); t == "" || t != c.Team {
-				c.CrossTeamAmplifier++
-			} else {
-				sameTeamAmps[w.Author]++
-			}
-		}
-	}
-	var out []Champion
-	delete(by, store.ForgottenUser) // erased people are counted in totals, never named
-	for u, c := range by {
-		c.Score = c.Answers + c.CrossTeamAnswers + c.CrossTeamAmplifier + sameTeamAmps[u]/2
-		if c.Score > 0 {
-			out = append(out, *c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].User < out[j].User
-	})
-	return out
+// championWindows maps /flywheel champions' argument to a number of digest
+// weeks, ending with the week the next digest reports.
+var championWindows = map[string]struct {
+	weeks int
+	label string
+}{
+	"week":    {1, "this digest week"},
+	"month":   {4, "the last 4 digest weeks"},
+	"quarter": {13, "the last 13 digest weeks"},
 }
 
 // championsReport is /flywheel champions [week|month|quarter]: a window,
-// never a destructive reset.
+// never a destructive reset. The people and their numbers come from
+// digest.ChampionsBetween, the digest's own rule, so "week" lists exactly
+// the champions the coming digest names.
 func (b *Bot) championsReport(window string) (string, error) {
-	span, ok := championWindows[window]
+	win, ok := championWindows[window]
 	if !ok {
 		return fmt.Sprintf("Pick a window: `week`, `month` or `quarter` (not “%s”).", echo(window)), nil
 	}
-	now := time.Now()
-	var answers []store.Answer
-	var wins []store.Win
-	amps := map[uint64][]string{}
-	err := b.st.View(func(tx *store.Tx) error {
-		var err error
-		if answers, err = tx.AnswersBetween(now.Add(-span), now); err != nil {
-			return err
-		}
-		if wins, err = tx.WinsBetween(now.Add(-span), now); err != nil {
-			return err
-		}
-		for _, w := range wins {
-			if amps[w.ID], err = tx.Amplifiers(w.ID); err != nil {
-				return err
-			}
-		}
-		return nil
+	cfg := b.Config()
+	end := digest.WeekEnd(cfg, b.st.Now()).In(cfg.Location())
+	var ranked []digest.Champion
+	err := b.st.View(func(tx *store.Tx) (err error) {
+		ranked, err = digest.ChampionsBetween(tx, cfg, end.AddDate(0, 0, -7*win.weeks), end)
+		return err
 	})
 	if err != nil {
 		return "", err
 	}
-	teamName := func(u string) string { t, _ := b.teamOf(u); return t.Name }
-	ranked := RankChampions(answers, wins, amps, teamName)
-	label := map[string]string{"week": "last 7 days", "month": "last 30 days", "quarter": "last 90 days"}[window]
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "*Natural champions, %s*\n", label)
+	fmt.Fprintf(&sb, "*Natural champions, %s*\n", win.label)
 	if len(ranked) == 0 {
 		sb.WriteString("Nobody yet: champions show up when people answer colleagues' questions and their wins get cheered on.\n")
 	}
@@ -131,17 +53,29 @@ func (b *Bot) championsReport(window string) (string, error) {
 		if team == "" {
 			team = "no team"
 		}
-		fmt.Fprintf(&sb, "%d. <@%s> (%s): %d answers (%d to other teams), wins cheered by %d people from other teams\n",
-			i+1, c.User, slacktext.Escape(team), c.Answers, c.CrossTeamAnswers, c.CrossTeamAmplifier)
+		reach := fmt.Sprintf("%d people", c.CrossTeamReach)
+		if c.CrossTeamReach == 1 {
+			reach = "1 person"
+		}
+		fmt.Fprintf(&sb, "%d. <@%s> (%s): %s (%d to other teams), wins cheered by %s from other teams\n",
+			i+1, c.User, slacktext.Escape(team), plural(c.Answered, "answer"), c.CrossTeamAnswers, reach)
 	}
 	perTeam := map[string][]string{}
+	champions, teams := 0, map[string]bool{}
 	for _, c := range ranked {
-		if c.Team != "" && len(perTeam[c.Team]) < 3 {
-			perTeam[c.Team] = append(perTeam[c.Team], "<@"+c.User+">")
+		if !digest.IsChampion(c) {
+			continue
+		}
+		champions++
+		if c.Team != "" {
+			teams[c.Team] = true
+			if len(perTeam[c.Team]) < 3 {
+				perTeam[c.Team] = append(perTeam[c.Team], "<@"+c.User+">")
+			}
 		}
 	}
 	var with, without []string
-	for _, t := range b.Config().Teams {
+	for _, t := range cfg.Teams {
 		if cs := perTeam[t.Name]; len(cs) > 0 {
 			with = append(with, slacktext.Escape(t.Name)+": "+strings.Join(cs, ", "))
 		} else {
@@ -154,6 +88,8 @@ func (b *Bot) championsReport(window string) (string, error) {
 	if len(without) > 0 {
 		sb.WriteString("*Teams with no champion yet*: " + strings.Join(without, ", ") + "\n")
 	}
-	fmt.Fprintf(&sb, "_The Walk stage wants 10–15 champions embedded across departments; you have %d across %d teams._", len(ranked), len(with))
+	fmt.Fprintf(&sb, "_A champion scores %d or more: an answer for another team, two for their own, or an answer and a cheer from another team. "+
+		"The Walk stage wants 10–15 champions embedded across departments; you have %d across %d teams._",
+		digest.ChampionMinScore, champions, len(teams))
 	return sb.String(), nil
 }

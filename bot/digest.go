@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -48,13 +47,14 @@ func (b *Bot) digestPreview(cmd slack.SlashCommand) slackMsg {
 	if !cfg.IsAdmin(cmd.UserID) {
 		return ephemeral("Sorry, only Flywheel admins can preview the digest. Ask one of them: " + mentions(cfg.Admins))
 	}
-	now := time.Now()
-	in, err := digest.Load(b.st, now)
+	// The digest's own week: the one its next firing reports, so far.
+	end := digest.WeekEnd(cfg, b.st.Now())
+	in, err := digest.Load(b.st, end)
 	if err != nil {
 		b.log.WithError(err).Error("digest preview failed")
 		return ephemeral(":warning: I couldn't build the digest just now; please try again in a minute.")
 	}
-	text, blocks := digest.Render(digest.Build(in, cfg, now), digest.RenderOptions{Admin: true})
+	text, blocks := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{Admin: true})
 	msg := slackMsg{ResponseType: "ephemeral", Text: text, Blocks: blocks}
 	if raw, err := json.Marshal(msg); err == nil && len(raw) <= maxAckPayload {
 		return msg

@@ -31,7 +31,7 @@ func (b *Bot) runDue(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := b.doDue(time.Now()); err != nil {
+			if err := b.doDue(b.st.Now()); err != nil {
 				b.metrics.Errors.WithLabelValues("due").Inc()
 				b.log.WithError(err).Error("scheduled follow-ups and nudges failed; will retry")
 			}
@@ -117,7 +117,7 @@ func followUp(q store.Question, cfg *config.Config) (string, json.RawMessage, er
 	btn := slack.NewButtonBlockElement(actionFollowUpWin, tool, slack.NewTextBlockObject(slack.PlainTextType, "Share a win", false, false))
 	btn.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(md(text), nil, nil),
+		section(text),
 		slack.NewActionBlock("followup", btn),
 	}
 	raw, err := json.Marshal(blocks)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -15,11 +13,6 @@ import (
 	"flywheel/digest"
 	"flywheel/store"
 )
-
-// exportHeader is the CSV header of `/flywheel export`: the columns of
-// `flywheel export --kind wins`, so admins' spreadsheets take either.
-var exportHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-	"tools", "amplifiers", "amplified_by", "permalink", "text"}
 
 // exportCommand is `/flywheel export` (admins): it queues the upload of
 // this quarter's wins as a CSV to the admin's DM and answers at once. The
@@ -90,54 +83,19 @@ func (b *Bot) sendExport(ctx context.Context, e store.OutboxEntry) error {
 	return err
 }
 
-// winsCSV writes the wins with from <= At < to as CSV and says how many.
-// Held and private wins keep their numbers but not their text: a file in
-// Slack is no place for words their author kept back or that looked
-// sensitive.
+// winsCSV writes the wins with from <= At < to as CSV (digest.WinRows,
+// the rows `flywheel export --kind wins` writes) and says how many.
 func winsCSV(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]byte, int, error) {
-	wins, err := tx.WinsBetween(from, to)
+	rows, err := digest.WinRows(tx, cfg, from, to)
 	if err != nil {
 		return nil, 0, err
 	}
-	maxMin := cfg.Wins.MaxMinutesPerWin
-	if maxMin <= 0 {
-		maxMin = config.DefaultMaxMinutesPerWin
-	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write(exportHeader)
-	for _, win := range wins {
-		if win.AwaitingApproval {
-			continue // not a win until its author approves
-		}
-		amps, err := tx.Amplifiers(win.ID)
-		if err != nil {
-			return nil, 0, err
-		}
-		facts := digest.WinFacts{Win: win}
-		for _, a := range amps {
-			if a != win.Author {
-				facts.Amplifiers = append(facts.Amplifiers, a)
-			}
-		}
-		counted, _ := digest.CountedMinutes(facts, maxMin)
-		_ = w.Write(guardCells([]string{strconv.FormatUint(win.ID, 10), win.At.UTC().Format(time.RFC3339), win.Author,
-			win.Nominator, win.Team, string(win.Source), strconv.Itoa(win.MinutesSaved), strconv.Itoa(counted),
-			strings.Join(win.Tools, "; "), strconv.Itoa(len(facts.Amplifiers)), strings.Join(facts.Amplifiers, " "),
-			digest.Permalink(win.PostChannel, win.PostTS), win.ShareableText()}))
+	_ = w.Write(digest.WinHeader)
+	for _, r := range rows {
+		_ = w.Write(r.Cells())
 	}
 	w.Flush()
-	return buf.Bytes(), len(wins), w.Error()
-}
-
-// guardCells stops spreadsheets from running user text as a formula: a
-// cell starting with = + - @ (or a tab or carriage return) gets a leading
-// apostrophe, as OWASP advises for CSV exports (and as the CLI does).
-func guardCells(row []string) []string {
-	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
-	}
-	return row
+	return buf.Bytes(), len(rows), w.Error()
 }

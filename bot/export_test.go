@@ -37,8 +37,3 @@ func TestQuarterOf(t *testing.T) {
 		})
 	}
 }
-
-func TestGuardCells(t *testing.T) {
-	got := guardCells([]string{"=1+1", "+x", "-x", "@x", "\tx", "ok", "", "a=b"})
-	assert.Equal(t, []string{"'=1+1", "'+x", "'-x", "'@x", "'\tx", "ok", "", "a=b"}, got)
-}

@@ -26,8 +26,9 @@ var (
 	memberRE  = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 )
 
-const forgetHelp = "`/flywheel forget me` erases what Flywheel holds about you: your wins and questions are deleted, " +
-	"and your answers to colleagues stay counted without your name. I'll ask you to confirm first.\n" +
+const forgetHelp = "`/flywheel forget me` erases what Flywheel holds about you: the words of your wins and questions, " +
+	"and your name everywhere; your wins, questions, answers and cheers stay counted in the weekly numbers without your name. " +
+	"I'll ask you to confirm first.\n" +
 	"Admins can do it for someone else: `/flywheel forget @someone` (or their member ID)."
 
 // forgetCommand answers `/flywheel forget me` (anyone) and `/flywheel
@@ -81,16 +82,18 @@ func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
 		who, whose, their = "<@"+target+">", "their", "they gave"
 	}
 	text := fmt.Sprintf(":warning: *Erase everything Flywheel holds about %s?*\n"+
-		"This permanently deletes %s %s and %s, and takes %s name off %s %s to colleagues "+
-		"(they still count for the people helped) and off any cheers and nominations. It can't be undone. "+
+		"This permanently deletes the words of %s %s and %s, and takes %s name off them, off %s %s to colleagues "+
+		"and off any cheers and nominations. They still count, without a name, in the weekly numbers "+
+		"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
+		"and the database file and its backups are rewritten without them. It can't be undone. "+
 		"Messages already posted in Slack stay where they are.",
-		who, whose, plural(fp.Wins, "win"), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their)
+		who, whose, plural(fp.Wins, "win"), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
 	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, slack.NewTextBlockObject(slack.PlainTextType, "Erase", false, false))
 	confirm.Style = slack.StyleDanger
 	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
 	msg := ephemeral(text)
 	msg.Blocks = []slack.Block{
-		slack.NewSectionBlock(md(text), nil, nil),
+		section(text),
 		slack.NewActionBlock("forget", confirm, cancel),
 	}
 	return msg
@@ -113,22 +116,81 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 		log.Warn("forget: refused a confirm click by someone who is neither the person nor an admin")
 		return b.dm(tx, clicker, fmt.Sprintf("Sorry, only <@%s> or a Flywheel admin can erase those records. Nothing was deleted.", target))
 	}
-	st, err := tx.Forget(target)
+	cfg := b.Config()
+	team, _ := cfg.TeamOf(target) // the team the digest counts them in
+	st, err := tx.Forget(target, team.Name)
 	if err != nil {
 		return err
 	}
-	if err := digest.RecountAfterForget(tx, b.Config()); err != nil {
+	if err := digest.RecountAfterForget(tx, cfg); err != nil {
 		return err
 	}
-	log.WithFields(logrus.Fields{"wins": st.Wins, "reactions": st.Reactions, "questions": st.Questions,
-		"answers": st.Answers, "mentions": st.Mentions}).Info("forgot a user at their or an admin's request")
+	log.WithFields(logrus.Fields{"wins": st.Wins, "reactions": st.Reactions, "questions": st.Questions, "answers": st.Answers,
+		"mentions": st.Mentions, "dropped_posts": st.Dropped, "blanked_replies": st.Replies}).Info("forgot a user at their or an admin's request")
+	copies, err := store.CopiesOf(b.st.Path(), cfg.Backup.Dir)
+	if err != nil {
+		log.WithError(err).Error("forget: could not list the backups to rewrite")
+	}
+	b.scrubFiles(target, team.Name, st.Placeholder, copies)
 	whom, whose := "you", "your"
 	if clicker != target {
 		whom, whose = "<@"+target+">", "their"
 	}
-	return b.dm(tx, clicker, fmt.Sprintf(":white_check_mark: Done: Flywheel no longer holds anything about %s. "+
-		"I deleted %s and %s, and took %s name off %s and %d other records (cheers, nominations and the like).",
-		whom, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), st.Mentions))
+	return b.dm(tx, clicker, fmt.Sprintf(":white_check_mark: Done: Flywheel no longer holds the words or the name of %s. "+
+		"The words of %s %s and %s are deleted; they, %s %s and %d other records (cheers, nominations and the like) "+
+		"still count in the weekly numbers without a name. %s "+
+		"The database file%s %s being rewritten without %s now, so nothing is left in them either.",
+		whom, whose, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), st.Mentions,
+		droppedLine(st), copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom))
+}
+
+// copiesLine names the backups rewritten after a forget.
+func copiesLine(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " and its backup"
+	}
+	return fmt.Sprintf(" and its %d backups", n)
+}
+
+// droppedLine says what forget took out of the outbox.
+func droppedLine(st store.ForgetStats) string {
+	if st.Dropped == 0 {
+		return "No post waiting to be sent named them."
+	}
+	return fmt.Sprintf("%s waiting to be sent (or kept after failing) named or quoted them and will never be sent.", plural(st.Dropped, "post"))
+}
+
+// scrubFiles makes a forget reach the disk: it compacts the database into
+// a fresh file, so the deleted words are not left readable in bbolt's free
+// pages, then rewrites each backup copy the same way. It runs beside the
+// writer: Compact waits for the transaction holding the forget to commit,
+// and pauses every other transaction while it swaps the file.
+func (b *Bot) scrubFiles(user, team, placeholder string, copies []string) {
+	log := b.log.WithField("placeholder", placeholder)
+	b.inflight.Go(func() {
+		if err := b.st.Compact(); err != nil {
+			b.metrics.Errors.WithLabelValues("forget").Inc()
+			log.WithError(err).Error("forget: compacting the database failed; deleted words may stay in free pages until reused")
+		}
+		// Rewrite the backups only once the forget is in the database: a
+		// failed commit is retried by Slack, and forgets then.
+		var fp store.Footprint
+		err := b.st.View(func(tx *store.Tx) (err error) { fp, err = tx.Footprint(user); return err })
+		if err != nil || fp != (store.Footprint{}) {
+			log.WithError(err).Warn("forget: the erase did not commit; backups left as they are")
+			return
+		}
+		for _, path := range copies {
+			if err := store.ForgetInCopy(path, user, team, placeholder); err != nil {
+				b.metrics.Errors.WithLabelValues("forget").Inc()
+				log.WithError(err).WithField("copy", path).Error("forget: rewriting a backup failed; run /flywheel forget again to retry")
+			}
+		}
+		log.WithField("copies", len(copies)).Info("forget: database and backups rewritten")
+	})
 }
 
 // forgetCancel handles the Cancel click.

@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"flywheel/bot"
+	"flywheel/config"
 	"flywheel/store"
 )
 
@@ -96,34 +100,44 @@ func (h *harness) dmContaining(user, want string) string {
 	return text
 }
 
-// assertForgotten checks that the store holds nothing naming user and
-// that colleagues' counts are unchanged.
+// assertForgotten checks that the store holds nothing naming user nor
+// their words, and that every count is unchanged: their win, question,
+// answer and cheer count under a placeholder.
 func assertForgotten(t *testing.T, h *harness, user string, w forgetWorld) {
 	t.Helper()
+	var placeholder string
 	require.NoError(t, h.st.View(func(tx *store.Tx) error {
 		mine, err := tx.WinsByUser(user)
 		require.NoError(t, err)
 		assert.Empty(t, mine)
-		_, err = tx.Win(w.benWin.ID)
-		assert.ErrorIs(t, err, store.ErrNotFound)
+		husk, err := tx.Win(w.benWin.ID)
+		require.NoError(t, err, "the win still counts")
+		placeholder = husk.Author
+		assert.True(t, store.IsForgotten(placeholder), placeholder)
+		assert.Empty(t, husk.Text, "without its words")
+		assert.Equal(t, w.benWin.MinutesSaved, husk.MinutesSaved)
 		fp, err := tx.Footprint(user)
 		require.NoError(t, err)
 		assert.Zero(t, fp)
 		answers, err := tx.AnswersBetween(time.Unix(0, 0), time.Now().Add(time.Hour))
 		require.NoError(t, err)
 		require.Len(t, answers, 1, "the answer still counts")
-		assert.Equal(t, store.ForgottenUser, answers[0].Answerer)
+		assert.Equal(t, placeholder, answers[0].Answerer)
 		return nil
 	}))
 	for _, q := range h.questions() {
 		assert.NotEqual(t, user, q.Asker)
 		if q.Asker == ana {
-			assert.Equal(t, store.ForgottenUser, q.FirstAnswerer)
+			assert.Equal(t, placeholder, q.FirstAnswerer)
 			assert.Equal(t, 1, q.Answers)
+		} else {
+			assert.Equal(t, placeholder, q.Asker)
+			assert.Empty(t, q.Text)
 		}
 	}
-	assert.Len(t, h.questions(), 1)
-	assert.Equal(t, []string{store.ForgottenUser}, amplifiers(t, h, w.anaWin.ID), "ana's win keeps its cheer")
+	assert.Len(t, h.questions(), 2)
+	assert.Equal(t, []string{placeholder}, amplifiers(t, h, w.anaWin.ID), "ana's win keeps its cheer")
+	assert.Equal(t, []string{ana}, amplifiers(t, h, w.benWin.ID), "ana's cheer on ben's win still counts")
 }
 
 func TestForgetMe(t *testing.T) {
@@ -132,7 +146,7 @@ func TestForgetMe(t *testing.T) {
 
 	p := h.forgetPrompt(ben, "forget me")
 	assert.Contains(t, p.Text, "Erase everything Flywheel holds about you?")
-	assert.Contains(t, p.Text, "your 1 win and 1 question")
+	assert.Contains(t, p.Text, "the words of your 1 win and 1 question")
 	assert.Contains(t, p.Text, "1 answer you gave")
 	require.Equal(t, ben, p.button("forget_confirm"))
 	require.NotEmpty(t, p.button("forget_cancel"))
@@ -140,10 +154,11 @@ func TestForgetMe(t *testing.T) {
 
 	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_confirm", ben))
 	done := h.dmContaining(ben, "Done")
-	assert.Contains(t, done, "no longer holds anything about you")
-	assert.Contains(t, done, "1 win and 1 question")
+	assert.Contains(t, done, "no longer holds the words or the name of you")
+	assert.Contains(t, done, "1 win and 1 question are deleted")
+	assert.Contains(t, done, "still count in the weekly numbers without a name")
 	assertForgotten(t, h, ben, w)
-	assert.Len(t, h.wins(), 1)
+	assert.Len(t, h.wins(), 2)
 }
 
 func TestForgetCancel(t *testing.T) {
@@ -166,7 +181,7 @@ func TestForgetSomeoneElse(t *testing.T) {
 		require.Equal(t, ben, p.button("forget_confirm"))
 
 		h.ack(h.fake.SendBlockAction(ana, salesCh, "", "forget_confirm", ben))
-		assert.Contains(t, h.dmContaining(ana, "Done"), "about <@"+ben+">")
+		assert.Contains(t, h.dmContaining(ana, "Done"), "the name of <@"+ben+">")
 		assertForgotten(t, h, ben, w)
 	})
 	t.Run("ErrNotAdmin", func(t *testing.T) {
@@ -202,4 +217,68 @@ func TestForgetSomeoneElse(t *testing.T) {
 		p = h.forgetPrompt(ben, "forget")
 		assert.Contains(t, p.Text, "/flywheel forget me")
 	})
+}
+
+// TestForgetLeavesNothingOnDisk: after a forget, a phrase from the
+// person's win and question is nowhere in the database file, nor in a
+// backup taken before the forget, nor in one taken after: not in a record,
+// a queued or dead-lettered post, a remembered reply, nor a free page.
+func TestForgetLeavesNothingOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	h := startWith(t, func(c *config.Config) { c.Backup.Schedule, c.Backup.Dir = "@yearly", dir }, bot.Options{})
+	const phrase = "QUOKKA-LANTERN-7731"
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT wrote the "+phrase+" runbook, saved 3h"))
+	h.winPosts(1)
+	h.ask(ben, "how do I build the "+phrase+" bot with Claude?")
+	// A colleague's /ask: its reply quotes ben's win, and is remembered
+	// for Slack's redeliveries.
+	reply := h.ack(h.fake.SendSlashCommand(ana, salesCh, "/ask", "can I use ChatGPT for runbooks?"))
+	assert.Contains(t, string(reply.Payload), phrase, "the saved reply quotes the win")
+	// A digest excerpt still queued, and one the sender gave up on.
+	require.NoError(t, h.st.Update(func(tx *store.Tx) error {
+		quote := "1. <@" + ben + "> “ChatGPT wrote the " + phrase + " runbook”"
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: salesCh, Text: quote, NotBefore: time.Now().Add(time.Hour)}); err != nil {
+			return err
+		}
+		id, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: "CGONE0001", Text: quote})
+		if err != nil {
+			return err
+		}
+		return tx.GiveUp(store.OutboxEntry{ID: id, Kind: store.OutboxPost, Channel: "CGONE0001", Text: quote}, "channel_not_found")
+	}))
+	before, err := h.st.Backup(dir, 7)
+	require.NoError(t, err)
+	holds := func(path string) bool {
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		return bytes.Contains(raw, []byte(phrase))
+	}
+	require.True(t, holds(h.dbPath) && holds(before), "the phrase is on disk before the forget")
+
+	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_confirm", ben))
+	assert.Contains(t, h.dmContaining(ben, "Done"), "The database file and its backup are being rewritten")
+	eventually(t, func() bool { return strings.Contains(h.logs.String(), "forget: database and backups rewritten") }, "files rewritten")
+
+	after, err := h.st.Backup(t.TempDir(), 7)
+	require.NoError(t, err)
+	for _, path := range []string{h.dbPath, before, after} {
+		assert.False(t, holds(path), "%s still holds the phrase", path)
+	}
+	// The numbers stay: the win counts, without its words.
+	wins := h.wins()
+	require.Len(t, wins, 1)
+	assert.Equal(t, 180, wins[0].MinutesSaved)
+	assert.True(t, store.IsForgotten(wins[0].Author))
+	// The backup taken before opens and says the same.
+	b, err := store.Open(before, store.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer b.Close()
+	require.NoError(t, b.View(func(tx *store.Tx) error {
+		old, err := tx.Win(wins[0].ID)
+		require.NoError(t, err)
+		assert.Equal(t, wins[0].Author, old.Author, "the same placeholder in the backup")
+		assert.Empty(t, old.Text)
+		return nil
+	}))
+	assert.NoError(t, b.Check())
 }

@@ -1,6 +1,9 @@
 package bot_test
 
 import (
+	"bytes"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,4 +57,73 @@ func TestSensitiveNominationIsHeld(t *testing.T) {
 	assert.Contains(t, dm[0].Text, "API key or token")
 	assert.NotContains(t, dm[0].Text, "xoxb-2718281828")
 	assert.Empty(t, h.fake.BotMessages(winsCh))
+}
+
+// TestKeepItPrivateSticks: once the author keeps a win private, a later
+// click on "Post with these redacted" (the same DM, still on screen) does
+// nothing.
+func TestKeepItPrivateSticks(t *testing.T) {
+	h := start(t)
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "ChatGPT answered jane.doe@client.example, saved 1h"))
+	dm, err := h.fake.WaitBotMessages(h.fake.DMChannel(ana), 1, wait)
+	require.NoError(t, err)
+	h.ack(h.fake.SendBlockAction(ana, h.fake.DMChannel(ana), dm[0].TS, "guard_private", "1"))
+	h.dmContaining(ana, "Kept private")
+	h.ack(h.fake.SendBlockAction(ana, h.fake.DMChannel(ana), dm[0].TS, "guard_redact", "1"))
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "Claude sorted the inbox, saved 1h")) // a later post to wait for
+	posts := h.winPosts(1)
+	assert.Contains(t, posts[0].Text, "<@"+ben+">", "the private win was never posted")
+	assert.Len(t, h.fake.BotMessages(winsCh), 1)
+	w := h.wins()[0]
+	assert.True(t, w.Private)
+	assert.False(t, w.Held)
+	assert.Len(t, h.fake.BotMessages(h.fake.DMChannel(ana)), 2, "no second decision note")
+}
+
+// TestHeldWinKeepsNoSecretAtRest: a held win is stored redacted, so the
+// database file never holds what looked sensitive.
+func TestHeldWinKeepsNoSecretAtRest(t *testing.T) {
+	h := start(t)
+	const secret = "sk-proj-Zq8vN2xLr5Tb9Wc3Yd7Fe1Gh4Jk6Mn0Pq"
+	for _, send := range []func(){
+		func() {
+			h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "ChatGPT wrote the script with key "+secret+", saved 1h"))
+		},
+		func() {
+			ts, env := h.fake.PostAsUser(salesCh, dev, "Copilot fixed the deploy, key "+secret+", saved 2h", "")
+			h.ack(env)
+			h.ack(h.fake.SendReaction(true, chloe, "trophy", salesCh, ts, ""))
+		},
+	} {
+		send()
+	}
+	h.dmContaining(ana, "API key or token")
+	h.dmContaining(dev, "API key or token")
+	for _, w := range h.wins() {
+		assert.True(t, w.Held)
+		assert.NotContains(t, w.Text, secret)
+		assert.Contains(t, w.Text, "[API key or token removed]")
+	}
+	h.stop()
+	raw, err := os.ReadFile(h.dbPath)
+	require.NoError(t, err)
+	assert.False(t, bytes.Contains(raw, []byte(secret)), "the secret is nowhere in the database file")
+}
+
+// TestRedactionThatGrowsTheTextStillPosts: redaction labels are longer
+// than what they replace; a win near the length limit full of addresses
+// must still be stored, shown to its author and posted once redacted.
+func TestRedactionThatGrowsTheTextStillPosts(t *testing.T) {
+	h := start(t)
+	text := "Claude mailed everyone, saved 2h: " + strings.Repeat("a@b.example ", 330) // ~4,000 bytes; redacted ~9,000
+	require.Less(t, len(text), 4000)
+	a := h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", text))
+	assert.Contains(t, string(a.Payload), "haven't shared it")
+	dm, err := h.fake.WaitBotMessages(h.fake.DMChannel(ana), 1, wait)
+	require.NoError(t, err)
+	h.ack(h.fake.SendBlockAction(ana, h.fake.DMChannel(ana), dm[0].TS, "guard_redact", "1"))
+	post := h.winPosts(1)[0]
+	assert.Contains(t, post.Text, "[email address removed]")
+	assert.LessOrEqual(t, len(h.wins()[0].Text), 4000)
+	assert.Empty(t, h.fake.BlockKitRefusals())
 }

@@ -54,94 +54,32 @@ func (b *Bot) publishHome(ctx context.Context, e store.OutboxEntry) error {
 
 // homeStats are the numbers on one person's Home tab.
 type homeStats struct {
-	Wins     int // wins credited to them
-	Minutes  int // their time saved, counted as the digest counts it
-	Inspired int // distinct colleagues their wins inspired
-	Cheered  int // distinct colleagues who cheered their wins
-	Team     string
-	// ThisWeek and LastWeek are their team's wins in the 7 days before now
-	// and the 7 before that (the digest's weeks).
+	digest.Contribution
+	Team string
+	// ThisWeek and LastWeek are their team's wins in the digest's weeks:
+	// the week the next digest reports, and the one before.
 	ThisWeek, LastWeek weekTotals
 }
 
 type weekTotals struct{ Wins, Minutes int }
 
-// gatherHome reads user's numbers and their team's last two weeks: one
-// index scan for their wins, one range scan for the team's fortnight.
+// gatherHome reads user's numbers and their team's two digest weeks, by
+// the digest's own rules (digest.ContributionOf, digest.TeamWeeks).
 func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Time) (homeStats, error) {
 	st := homeStats{Team: team}
-	maxMin := cfg.Wins.MaxMinutesPerWin
-	if maxMin <= 0 {
-		maxMin = config.DefaultMaxMinutesPerWin
-	}
-	counted := func(w store.Win) (int, []string, error) {
-		amps, err := tx.Amplifiers(w.ID)
-		if err != nil {
-			return 0, nil, err
-		}
-		var peers []string
-		for _, a := range amps {
-			if a != w.Author {
-				peers = append(peers, a)
-			}
-		}
-		n, _ := digest.CountedMinutes(digest.WinFacts{Win: w, Amplifiers: peers}, maxMin)
-		return n, peers, nil
-	}
-	mine, err := tx.WinsByUser(user)
-	if err != nil {
+	var err error
+	if st.Contribution, err = digest.ContributionOf(tx, cfg, user); err != nil {
 		return st, err
 	}
-	inspired, cheered := map[string]bool{}, map[string]bool{}
-	for _, w := range mine {
-		if w.AwaitingApproval {
-			continue // counts nowhere until its author approves
-		}
-		n, peers, err := counted(w)
-		if err != nil {
-			return st, err
-		}
-		st.Wins++
-		st.Minutes += n
-		for _, p := range peers {
-			cheered[p] = true
-		}
-		people, err := tx.InspiredBy(w.ID)
-		if err != nil {
-			return st, err
-		}
-		for _, p := range people {
-			if p != user {
-				inspired[p] = true
-			}
-		}
-	}
-	st.Inspired, st.Cheered = len(inspired), len(cheered)
 	if team == "" {
 		return st, nil
 	}
-	// Weeks are calendar days in the digest's zone, as the digest counts them.
-	end := now.In(cfg.Location())
-	weekAgo, twoWeeksAgo := end.AddDate(0, 0, -7), end.AddDate(0, 0, -14)
-	wins, err := tx.WinsBetween(twoWeeksAgo, end)
+	h, err := digest.TeamWeeks(tx, cfg, team, digest.WeekEnd(cfg, now))
 	if err != nil {
 		return st, err
 	}
-	for _, w := range wins {
-		if w.Team != team || w.AwaitingApproval {
-			continue
-		}
-		n, _, err := counted(w)
-		if err != nil {
-			return st, err
-		}
-		week := &st.LastWeek
-		if !w.At.Before(weekAgo) {
-			week = &st.ThisWeek
-		}
-		week.Wins++
-		week.Minutes += n
-	}
+	st.ThisWeek = weekTotals{h.Wins.Now, h.MinutesSaved.Now}
+	st.LastWeek = weekTotals{h.Wins.Prev, h.MinutesSaved.Prev}
 	return st, nil
 }
 

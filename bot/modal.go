@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
+	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -22,6 +23,9 @@ const (
 	blockSaved = "saved"
 	// blockInspired picks the colleague's win that inspired this one.
 	blockInspired = "inspired"
+	// maxToolInput bounds the tool field: a tool's name, as long as a
+	// registry name may be.
+	maxToolInput = config.MaxNameLen
 )
 
 // winModalInput prefills the modal.
@@ -37,10 +41,11 @@ type winModalInput struct {
 func winModal(in winModalInput) slack.ModalViewRequest {
 	meta, _ := json.Marshal(in)
 	what := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Used ChatGPT to draft 40 cold emails…", false, false), blockWhat)
-	what.Multiline = true
+	what.Multiline, what.MaxLength = true, slacktext.InputValue
 	what.InitialValue = slacktext.CutPlain(in.Text, slacktext.InputValue)
 	tool := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "ChatGPT, Copilot, Claude…", false, false), blockTool)
-	tool.InitialValue = slacktext.CutPlain(in.Tool, slacktext.InputValue)
+	tool.MaxLength = maxToolInput
+	tool.InitialValue = slacktext.CutPlain(in.Tool, maxToolInput)
 	saved := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "2h, 30 min, half a day", false, false), blockSaved)
 	toolBlock := slack.NewInputBlock(blockTool, slack.NewTextBlockObject(slack.PlainTextType, "Tool used", false, false), nil, tool)
 	toolBlock.Optional = true

@@ -86,15 +86,16 @@ func linkInspiration(tx *store.Tx, w *store.Win) {
 	}
 }
 
-// spreadReport is `/flywheel spread`: the last 7 days of peer-to-peer
-// adoption, the same numbers as the digest's section.
+// spreadReport is `/flywheel spread`: peer-to-peer adoption in the digest
+// week so far, the numbers its spread section will show.
 func (b *Bot) spreadReport() slackMsg {
-	now := time.Now()
-	in, err := digest.Load(b.st, now)
+	cfg := b.Config()
+	end := digest.WeekEnd(cfg, b.st.Now())
+	in, err := digest.Load(b.st, end)
 	if err != nil {
 		b.log.WithError(err).Error("spread report failed")
 		return ephemeral(":warning: I couldn't read the numbers just now; please try again in a minute.")
 	}
-	d := digest.Build(in, b.Config(), now)
+	d := digest.Build(in, cfg, end)
 	return ephemeral(digest.SpreadText(d.Spread))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/guard"
+	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
 	"flywheel/store"
 )
@@ -170,6 +171,9 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		errs[blockWhat] = "Tell us what happened: what you did, and with which tool."
 	} else if len(text) > store.MaxWinText {
 		errs[blockWhat] = fmt.Sprintf("Please keep it under %d characters; a summary and a link work best.", store.MaxWinText)
+	}
+	if n := slacktext.Len(tool); n > maxToolInput {
+		errs[blockTool] = fmt.Sprintf("Please keep the tool's name under %d characters.", maxToolInput)
 	}
 	minutes := 0
 	if saved != "" {

@@ -94,6 +94,12 @@ func TestWinModal(t *testing.T) {
 		assert.Contains(t, string(a.Payload), `"saved"`)
 		assert.Empty(t, h.wins())
 	})
+	t.Run("ErrToolTooLong", func(t *testing.T) {
+		a := h.ack(h.fake.SendViewSubmission(ben, "win_modal", "{}", map[string]map[string]string{
+			"what": {"what": "Summarised the board pack"}, "tool": {"tool": strings.Repeat("x", 76)}, "saved": {"saved": ""}}))
+		assert.Contains(t, string(a.Payload), `"tool":"Please keep the tool's name under 75 characters."`)
+		assert.Empty(t, h.wins())
+	})
 	t.Run("OK", func(t *testing.T) {
 		a := h.ack(h.fake.SendViewSubmission(ben, "win_modal", "{}", map[string]map[string]string{
 			"what": {"what": "Summarised 12 customer calls for the QBR"}, "tool": {"tool": "claude"}, "saved": {"saved": "2.5 hours"}}))
@@ -123,16 +129,21 @@ func TestWinTooLongIsRefusedClearly(t *testing.T) {
 }
 
 func TestMentionsInWinTextNeverPing(t *testing.T) {
-	h := start(t)
-	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "<!channel> <!here> <@UCHLOE003> look: ChatGPT saved 2h & more"))
-	post := h.winPosts(1)[0]
-	for _, s := range []string{post.Text, string(post.Blocks)} {
-		assert.NotContains(t, s, "<!channel>")
-		assert.NotContains(t, s, "<!here>")
-		assert.NotContains(t, s, "<@UCHLOE003>")
+	for _, escaped := range []bool{false, true} {
+		h := start(t)
+		h.fake.SetCommandEscape("/win", escaped) // mentions as markup, or as typed
+		// Mentions as Slack makes them from "@channel", and the same typed out as markup.
+		h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "@channel @here @chloe <!channel> <!here> <@UCHLOE003> look: ChatGPT saved 2h & more"))
+		post := h.winPosts(1)[0]
+		for _, s := range []string{post.Text, viewText(t, post.Blocks)} {
+			assert.NotContains(t, s, "<!channel>")
+			assert.NotContains(t, s, "<!here>")
+			assert.NotContains(t, s, "<@UCHLOE003>")
+		}
+		assertPingsOnly(t, h.fake, post, ana)
+		assert.Contains(t, post.Text, "&lt;!channel&gt;", "typed markup shows as typed")
+		assert.Contains(t, post.Text, "&amp; more")
 	}
-	assert.Contains(t, post.Text, "&lt;!channel&gt;")
-	assert.Contains(t, post.Text, "&amp; more")
 }
 
 func TestUnknownCommand(t *testing.T) {

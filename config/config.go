@@ -108,7 +108,7 @@ type Backup struct {
 }
 
 // Retention says how long records are kept. Days 0 (the default) keeps
-// them forever.
+// them forever; otherwise at least MinRetentionDays.
 type Retention struct {
 	Days int `yaml:"days"`
 }
@@ -165,11 +165,16 @@ const (
 	DefaultFollowUpAfter    = Duration(72 * time.Hour)
 	DefaultNudgeAfter       = Duration(4 * time.Hour)
 	DefaultBackupKeep       = 7
-	DefaultConnections      = 2
-	DefaultSitesPerMonth    = 3
-	DefaultAPIURL           = "https://slack.com/api/"
-	DefaultDBPath           = "flywheel.db"
-	DefaultHTTPAddr         = "127.0.0.1:8080"
+	// MinRetentionDays is the shortest retention.days accepted: 12 weeks.
+	// The digest reads 5 weeks back (the week, the one before, and 3 more
+	// for "new champions"), and trends chart 12; pruning inside that reach
+	// would change weeks already posted.
+	MinRetentionDays     = 84
+	DefaultConnections   = 2
+	DefaultSitesPerMonth = 3
+	DefaultAPIURL        = "https://slack.com/api/"
+	DefaultDBPath        = "flywheel.db"
+	DefaultHTTPAddr      = "127.0.0.1:8080"
 )
 
 // Default returns a Config with every default filled in. It is valid but has

@@ -100,6 +100,7 @@ func (c *Config) Validate() error {
 	c.validateDigest(v)
 	c.validateTeams(v)
 	c.validateTools(v)
+	c.validateText(v)
 	c.validateLimits(v)
 	c.validateEnv(v)
 	return v.err
@@ -290,8 +291,8 @@ func (c *Config) validateLimits(v *checker) {
 	case b.Dir != "":
 		v.fail("backup.schedule", "required when backup.dir is set (e.g. \"@daily\"), or remove backup.dir")
 	}
-	if d := c.Retention.Days; d < 0 {
-		v.fail("retention.days", "must be 0 (keep forever) or more (got %d)", d)
+	if d := c.Retention.Days; d < 0 || (d > 0 && d < MinRetentionDays) {
+		v.fail("retention.days", "must be 0 (keep forever) or at least %d, the 12 weeks the digest and its trends read (got %d)", MinRetentionDays, d)
 	}
 	if n := c.Rollout.SitesPerMonth; n < 1 || n > 100 {
 		v.fail("rollout.sites_per_month", "must be from 1 to 100 (got %d; the plan suggests this many sites or teams a month)", n)

@@ -96,7 +96,7 @@ func naturals(in Input, w window, r roster) map[string]*natural {
 			get(win.Author).tried[win.InspiredBy] = true
 		}
 		team := r.winTeam(win.Win)
-		for _, a := range win.Amplifiers {
+		for _, a := range win.AmplifiersAt(w.to) {
 			if t := r.of(a); t != "" && team != "" && t != team {
 				get(a).cheered[win.Author] = true
 			}
@@ -112,7 +112,7 @@ func accessFirst(nat map[string]*natural, r roster, member func(team string) boo
 	var out []Pick
 	for user, n := range nat {
 		team := r.of(user)
-		if user == store.ForgottenUser || user == "" || !member(team) || (skip != nil && skip(user)) {
+		if store.IsForgotten(user) || user == "" || !member(team) || (skip != nil && skip(user)) {
 			continue
 		}
 		if s := n.score(); s > 0 {

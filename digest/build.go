@@ -56,10 +56,7 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 	}
 	weeks := weekWindows(end, cfg.Location(), GatherWeeks)
 	cur, prev := weeks[0], weeks[1]
-	maxMin := cfg.Wins.MaxMinutesPerWin
-	if maxMin <= 0 {
-		maxMin = config.DefaultMaxMinutesPerWin
-	}
+	maxMin := MaxMinutes(cfg)
 	d := Digest{Team: team, Start: cur.from, End: cur.to, PrevStart: prev.from, MaxMinutesPerWin: maxMin}
 	now, before := measure(in, cur, maxMin, r), measure(in, prev, maxMin, r)
 	d.Headline = Headline{
@@ -113,9 +110,12 @@ func measure(in Input, w window, maxMin int, r roster) week {
 			continue
 		}
 		m.wins++
-		counted, _ := CountedMinutes(win, maxMin)
+		// Cheers count as they stood at the week's end: a cheer given
+		// later lifts no cap of a week already posted.
+		amps := len(win.AmplifiersAt(w.to))
+		counted, _ := countedMinutes(win.MinutesSaved, amps, maxMin)
 		m.minutes += counted
-		if len(win.Amplifiers) > 0 {
+		if amps > 0 {
 			m.peerMinutes += counted
 		} else {
 			m.uncheered++
@@ -125,10 +125,14 @@ func measure(in Input, w window, maxMin int, r roster) week {
 		}
 		m.sharers[win.Author] = true
 		m.active[win.Author] = true
-		for _, a := range win.Amplifiers {
-			m.active[a] = true
-		}
 		m.winsByTeam[r.winTeam(win.Win)]++
+	}
+	// People who cheered are active in the week they cheered, whatever the
+	// age of the win.
+	for _, c := range in.Cheers {
+		if w.has(c.At) && c.User != c.Author && c.User != "" {
+			m.active[c.User] = true
+		}
 	}
 	for _, q := range in.Questions {
 		if !w.has(q.At) || q.Deleted {
@@ -163,10 +167,23 @@ func measure(in Input, w window, maxMin int, r roster) week {
 // other people amplified it: one colleague's cheer doesn't vouch for
 // "saved 3 weeks".
 func CountedMinutes(w WinFacts, maxMin int) (counted int, capped bool) {
-	if w.MinutesSaved > maxMin && len(w.Amplifiers) < 2 {
+	return countedMinutes(w.MinutesSaved, len(w.Amplifiers), maxMin)
+}
+
+func countedMinutes(claimed, amplifiers, maxMin int) (int, bool) {
+	if claimed > maxMin && amplifiers < 2 {
 		return maxMin, true
 	}
-	return w.MinutesSaved, false
+	return claimed, false
+}
+
+// MaxMinutes is the per-win cap in force: wins.max_minutes_per_win, or
+// its default when unset.
+func MaxMinutes(cfg *config.Config) int {
+	if cfg.Wins.MaxMinutesPerWin > 0 {
+		return cfg.Wins.MaxMinutesPerWin
+	}
+	return config.DefaultMaxMinutesPerWin
 }
 
 // median of ds (sorted in place); the mean of the middle two for an even
@@ -193,11 +210,12 @@ func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) 
 		if !w.has(win.At) {
 			continue
 		}
-		counted, isCapped := CountedMinutes(win, maxMin)
-		cands = append(cands, candidate{i, len(win.Amplifiers), counted})
+		amps := len(win.AmplifiersAt(w.to))
+		counted, isCapped := countedMinutes(win.MinutesSaved, amps, maxMin)
+		cands = append(cands, candidate{i, amps, counted})
 		if isCapped {
 			capped = append(capped, CappedWin{ID: win.ID, Author: win.Author, Claimed: win.MinutesSaved, Counted: counted,
-				Amplifiers: len(win.Amplifiers), Link: Permalink(win.PostChannel, win.PostTS)})
+				Amplifiers: amps, Link: Permalink(win.PostChannel, win.PostTS)})
 		}
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {

@@ -68,7 +68,7 @@ func championScores(in Input, w window, r roster) map[string]*Champion {
 		if !w.has(win.At) || team == "" {
 			continue
 		}
-		for _, amp := range win.Amplifiers {
+		for _, amp := range win.AmplifiersAt(w.to) {
 			if t := r.of(amp); t != "" && t != team {
 				if reach[win.Author] == nil {
 					reach[win.Author] = map[string]bool{}

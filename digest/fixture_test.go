@@ -128,22 +128,35 @@ func openFixture(t testing.TB, wins []fxWin, questions []fxQuestion) *store.Stor
 // openFixtureAt is openFixture for a database created at created.
 func openFixtureAt(t testing.TB, created time.Time, wins []fxWin, questions []fxQuestion) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "flywheel.db"), store.Options{Now: func() time.Time { return created }})
+	st, _ := openFixtureClock(t, created, wins, questions)
+	return st
+}
+
+// openFixtureClock is openFixtureAt with the store's clock, which the test
+// may move; it is left at created.
+func openFixtureClock(t testing.TB, created time.Time, wins []fxWin, questions []fxQuestion) (*store.Store, *time.Time) {
+	t.Helper()
+	clock := new(time.Time)
+	*clock = created
+	st, err := store.Open(filepath.Join(t.TempDir(), "flywheel.db"), store.Options{Now: func() time.Time { return *clock }})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		assert.NoError(t, st.Check())
 		assert.NoError(t, st.Close())
 	})
+	// Each win is recorded, and cheered, at its own time.
+	for _, f := range wins {
+		*clock = f.at
+		require.NoError(t, st.Update(func(tx *store.Tx) error { return addWin(tx, f) }))
+	}
+	*clock = created
 	require.NoError(t, st.Update(func(tx *store.Tx) error {
-		for _, f := range wins {
-			require.NoError(t, addWin(tx, f))
-		}
 		for _, f := range questions {
 			require.NoError(t, addQuestion(tx, f))
 		}
 		return nil
 	}))
-	return st
+	return st, clock
 }
 
 func addWin(tx *store.Tx, f fxWin) error {

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"flywheel/store"
@@ -22,8 +23,46 @@ const gatherMargin = 24 * time.Hour
 type WinFacts struct {
 	store.Win
 	// Amplifiers are the distinct people other than the author with a live
-	// reaction on the win's post, as of when it was gathered.
+	// reaction on the win's post at the end of the gathered range.
 	Amplifiers []string
+	// Cheers are the times each peer's reactions were live. Build counts a
+	// past week with the cheers live at that week's end, so a cheer given
+	// later never rewrites a posted week. Nil: Amplifiers hold at all times.
+	Cheers []store.Cheer
+}
+
+// AmplifiersAt are the win's distinct peer amplifiers at the end of a
+// window ending at end: cheers made before it and not removed before it.
+func (w WinFacts) AmplifiersAt(end time.Time) []string {
+	if w.Cheers == nil {
+		return w.Amplifiers
+	}
+	same := len(w.Cheers) == len(w.Amplifiers)
+	for _, c := range w.Cheers {
+		same = same && c.LiveAt(end)
+	}
+	if same { // the common case: one cheer each, made before and kept
+		return w.Amplifiers
+	}
+	return liveAt(w.Cheers, end)
+}
+
+// liveAt lists the distinct people with a cheer live at end.
+func liveAt(cheers []store.Cheer, end time.Time) []string {
+	var out []string
+	for _, c := range cheers { // in user order: duplicates are adjacent
+		if c.LiveAt(end) && (len(out) == 0 || out[len(out)-1] != c.User) {
+			out = append(out, c.User)
+		}
+	}
+	return out
+}
+
+// Cheer is a reaction made on a win, with the win's author and team: the
+// person cheering is active in the week they cheered, whatever the win's age.
+type Cheer struct {
+	store.CheerMade
+	Author, Team string
 }
 
 // Input is the records Build needs: everything in the weeks before End.
@@ -32,8 +71,11 @@ type Input struct {
 	Wins      []WinFacts
 	Questions []store.Question
 	Answers   []store.Answer
+	// Cheers are the reactions made in the gathered range, on any win.
+	Cheers []Cheer
 	// FirstWin is when each author of a gathered win had their first win
-	// ever (which can be long before the gathered weeks).
+	// ever (which can be long before the gathered weeks, and survives
+	// retention).
 	FirstWin map[string]time.Time
 	// FirstTouch is each such author's first interaction with the bot
 	// (zero when unknown, e.g. a win nominated by a colleague).
@@ -42,30 +84,34 @@ type Input struct {
 	// Inspiring holds the wins they and the gathered wins' links point at.
 	Inspirations []store.Inspiration
 	Inspiring    map[uint64]store.Win
+	// ForgottenTeams are the teams forgotten people were in, by placeholder.
+	ForgottenTeams map[string]string
 }
 
 // Gather reads the records of the weeks weeks before end (pass GatherWeeks)
-// with range scans only: wins, questions and answers in the range, each
-// win's amplifiers and each author's first win by index lookups. Its cost
-// follows the weeks read, not the size of the history.
+// with range scans only: wins, questions, answers and reactions made in the
+// range, each win's cheers and each author's first win by index lookups.
+// Its cost follows the weeks read, not the size of the history.
 func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if weeks < 2 {
 		weeks = 2
 	}
 	from := end.AddDate(0, 0, -7*weeks).Add(-gatherMargin)
-	in := Input{End: end, FirstWin: map[string]time.Time{}, FirstTouch: map[string]time.Time{}}
+	in := Input{End: end, FirstWin: map[string]time.Time{}, FirstTouch: map[string]time.Time{}, ForgottenTeams: tx.ForgottenTeams()}
 	// Each win is decoded straight into its WinFacts: no slice of wins to
 	// copy from.
 	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
+	byID := make(map[uint64]int, cap(in.Wins))
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
 		if w.AwaitingApproval {
 			return nil // a nomination its author has not approved counts nowhere
 		}
-		amps, err := tx.Amplifiers(w.ID)
+		f, err := factsOf(tx, *w, end)
 		if err != nil {
-			return fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)
+			return err
 		}
-		in.Wins = append(in.Wins, WinFacts{Win: *w, Amplifiers: peers(amps, w.Author)})
+		byID[w.ID] = len(in.Wins)
+		in.Wins = append(in.Wins, f)
 		if _, seen := in.FirstWin[w.Author]; !seen {
 			first, err := tx.FirstWinAt(w.Author)
 			if err != nil {
@@ -89,10 +135,62 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if in.Answers, err = tx.AnswersBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather answers: %w", err)
 	}
+	if err := gatherCheers(tx, &in, from, byID); err != nil {
+		return Input{}, err
+	}
 	if err := gatherSpread(tx, &in, from); err != nil {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// gatherCheers reads the reactions made in [from, in.End), looking up the
+// author and team of wins older than the range.
+func gatherCheers(tx *store.Tx, in *Input, from time.Time, byID map[uint64]int) error {
+	made, err := tx.CheersMadeBetween(from, in.End)
+	if err != nil {
+		return fmt.Errorf("gather cheers: %w", err)
+	}
+	older := map[uint64]store.Win{}
+	in.Cheers = make([]Cheer, 0, len(made))
+	for _, c := range made {
+		var w store.Win
+		if i, ok := byID[c.WinID]; ok {
+			w = in.Wins[i].Win
+		} else if w, ok = older[c.WinID]; !ok {
+			if w, err = tx.Win(c.WinID); err != nil {
+				return fmt.Errorf("gather cheer on win %d: %w", c.WinID, err)
+			}
+			older[c.WinID] = w
+		}
+		in.Cheers = append(in.Cheers, Cheer{CheerMade: c, Author: w.Author, Team: w.Team})
+	}
+	return nil
+}
+
+// Facts reads a win's peer amplifiers as of now: what App Home, the
+// exports and the commands count a win with. The digest counts each week
+// as of its end (WinFacts.AmplifiersAt).
+func Facts(tx *store.Tx, w store.Win) (WinFacts, error) {
+	return factsOf(tx, w, endOfTime)
+}
+
+// endOfTime is later than any record: "as of now", whatever the clock says.
+var endOfTime = time.Unix(0, math.MaxInt64)
+
+func factsOf(tx *store.Tx, w store.Win, end time.Time) (WinFacts, error) {
+	cheers, err := tx.Cheers(w.ID)
+	if err != nil {
+		return WinFacts{}, fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)
+	}
+	f := WinFacts{Win: w, Cheers: cheers[:0]}
+	for _, c := range cheers {
+		if c.User != w.Author && c.User != "" { // cheering your own win is not amplification
+			f.Cheers = append(f.Cheers, c)
+		}
+	}
+	f.Amplifiers = liveAt(f.Cheers, end)
+	return f, nil
 }
 
 // Load gathers GatherWeeks weeks before end in one read transaction, which
@@ -103,17 +201,4 @@ func Load(st *store.Store, end time.Time) (in Input, err error) {
 		return err
 	})
 	return in, err
-}
-
-// peers drops the author from a win's amplifiers: cheering your own win is
-// not amplification (the bot doesn't record it; this keeps the numbers
-// honest even if an older record did).
-func peers(amps []string, author string) []string {
-	out := amps[:0:0]
-	for _, u := range amps {
-		if u != author && u != "" {
-			out = append(out, u)
-		}
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
+	"flywheel/store"
 )
 
 // Slack's limits on one message, and how many items a list shows before
@@ -173,7 +174,14 @@ func md(text string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
 }
 
-func mention(user string) string { return "<@" + escape(user) + ">" }
+// mention names user; a forgotten person's placeholder still counts in
+// the numbers but is never named.
+func mention(user string) string {
+	if store.IsForgotten(user) {
+		return "_a former participant_"
+	}
+	return "<@" + escape(user) + ">"
+}
 
 func link(url, label string) string { return "<" + escape(url) + "|" + label + ">" }
 

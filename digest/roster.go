@@ -24,6 +24,10 @@ func newRoster(cfg *config.Config, in Input) roster {
 			}
 		}
 	}
+	// A forgotten person keeps the team they had when forgotten.
+	for p, team := range in.ForgottenTeams {
+		r.configured[p] = team
+	}
 	learn := func(user, team string) {
 		if user != "" && team != "" {
 			r.learned[user] = team
@@ -70,9 +74,16 @@ func (r roster) answerTeam(a store.Answer) string {
 	return r.of(a.Answerer)
 }
 
-// slice keeps team's wins, questions, and answers given by its members.
+// slice keeps team's wins, the cheers on them, its questions, and answers
+// given by its members.
 func (r roster) slice(in Input, team string) Input {
-	out := Input{End: in.End, FirstWin: in.FirstWin, FirstTouch: in.FirstTouch, Inspirations: in.Inspirations, Inspiring: in.Inspiring}
+	out := Input{End: in.End, FirstWin: in.FirstWin, FirstTouch: in.FirstTouch, Inspirations: in.Inspirations, Inspiring: in.Inspiring,
+		ForgottenTeams: in.ForgottenTeams}
+	for _, c := range in.Cheers {
+		if r.winTeam(store.Win{Author: c.Author, Team: c.Team}) == team {
+			out.Cheers = append(out.Cheers, c)
+		}
+	}
 	for _, w := range in.Wins {
 		if r.winTeam(w.Win) == team {
 			out.Wins = append(out.Wins, w)

@@ -78,7 +78,8 @@ func NewScheduler(st *store.Store, cfg func() *config.Config, log *logrus.Logger
 		log = logrus.New()
 		log.SetOutput(io.Discard)
 	}
-	return &Scheduler{st: st, cfg: cfg, log: log, notify: notify, now: time.Now}
+	// One clock: the store's, which tests fix.
+	return &Scheduler{st: st, cfg: cfg, log: log, notify: notify, now: st.Now}
 }
 
 // Start posts a firing missed while the bot was down (see CatchUp), then
@@ -107,24 +108,28 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if s.cron != nil {
 		return errors.New("digest scheduler already started")
 	}
-	logger := cronLogger{s.log}
+	logger := CronLogger{s.log}
 	// The default chain does not recover panics; a panicking job would
 	// take the bot down.
 	c := cron.New(cron.WithLocation(loc), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
-	c.Schedule(sched, cron.FuncJob(func() {
-		// Jobs get no context: close over the root one, with a timeout.
-		jctx, cancel := context.WithTimeout(ctx, JobTimeout)
-		defer cancel()
-		t := nominal(sched, s.now().In(loc))
-		if err := s.FireAt(jctx, t); err != nil {
-			s.log.WithError(err).WithField("firing", store.FiringKey(t)).Error("digest: firing failed")
-		}
-	}))
+	// Jobs get no context: close over the root one.
+	c.Schedule(sched, cron.FuncJob(func() { s.fire(ctx, sched, loc) }))
 	c.Start()
 	s.cron = c
 	s.log.WithFields(logrus.Fields{"schedule": cfg.Digest.Schedule, "timezone": loc.String(), "next": c.Entries()[0].Next}).Info("digest scheduled")
 	return nil
+}
+
+// fire is one run of the cron job: the digest of the firing running now,
+// with JobTimeout.
+func (s *Scheduler) fire(ctx context.Context, sched cron.Schedule, loc *time.Location) {
+	ctx, cancel := context.WithTimeout(ctx, JobTimeout)
+	defer cancel()
+	t := nominal(sched, s.now().In(loc))
+	if err := s.FireAt(ctx, t); err != nil {
+		s.log.WithError(err).WithField("firing", store.FiringKey(t)).Error("digest: firing failed")
+	}
 }
 
 // Stop stops the schedule and waits for a running firing to finish.
@@ -167,15 +172,29 @@ func (s *Scheduler) CatchUp(ctx context.Context) error {
 // hasn't had firing t yet: one store.Update per channel checks
 // FiringPosted, enqueues the post and marks the firing, so a retry, a
 // restart or a crash between channels never posts twice nor skips one.
+//
+// Firings are keyed by their wall-clock time in digest.timezone, so the
+// hour that repeats when clocks go back posts once. A firing less than half
+// a schedule period from the last week posted to a channel is skipped
+// there too: after digest.schedule or digest.timezone changes, the new
+// schedule's first firing would otherwise post the same week again.
 func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 	cfg := s.cfg()
+	t = t.In(cfg.Location())
 	key := store.FiringKey(t)
+	period := schedulePeriod(cfg.Digest.Schedule, t)
 	var pending []Target
 	err := s.st.View(func(tx *store.Tx) error {
 		for _, tg := range Targets(cfg) {
-			if !tx.FiringPosted(key, tg.Channel) {
-				pending = append(pending, tg)
+			if tx.FiringPosted(t, tg.Channel) {
+				continue
 			}
+			if last, ok := tx.LastFiring(tg.Channel); ok && !last.Equal(t) && t.Sub(last).Abs() < period/2 {
+				s.log.WithFields(logrus.Fields{"firing": key, "channel": tg.Channel, "last_week_end": last}).
+					Info("digest: this week was already posted under the previous schedule or time zone; skipped")
+				continue
+			}
+			pending = append(pending, tg)
 		}
 		return nil
 	})
@@ -204,7 +223,7 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 		} else {
 			d = BuildTeam(in, cfg, t, tg.Team)
 		}
-		ok, err := s.enqueue(key, tg.Channel, d, s.trendChart(cfg, t, tg.Team))
+		ok, err := s.enqueue(t, tg, d, s.trendChart(cfg, t, tg.Team))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest %s for %s: %w", key, tg.Channel, err))
 			continue
@@ -220,29 +239,63 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 	return errors.Join(errs...)
 }
 
-// enqueue renders d and queues it for channel unless firing key already
-// was; it reports whether it queued.
-func (s *Scheduler) enqueue(key, channel string, d Digest, tc trendChart) (queued bool, err error) {
+// enqueue renders d (with the weeks before it, tc) and queues it for tg's
+// channel unless firing t already was, and keeps the week's numbers; it
+// reports whether it queued.
+func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (queued bool, err error) {
 	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.png != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)
 	}
 	err = s.st.Update(func(tx *store.Tx) error {
-		if tx.FiringPosted(key, channel) {
+		if tx.FiringPosted(t, tg.Channel) {
 			return nil
 		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: channel, Text: text, Blocks: raw,
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw,
 			Chart: tc.png, ChartKey: tc.key}); err != nil {
 			return err
 		}
-		if err := tx.MarkFiring(key, channel); err != nil {
+		if err := tx.MarkFiring(t, tg.Channel); err != nil {
+			return err
+		}
+		if err := tx.RecordWeek(t, tg.Team, NumbersOf(d)); err != nil {
 			return err
 		}
 		queued = true
 		return nil
 	})
 	return queued && err == nil, err
+}
+
+// schedulePeriod is the time between firings of spec around t: the
+// shortest of the next few gaps that is over two hours (the gap across a
+// repeated hour at a daylight-saving change is not a period), or a week
+// when spec doesn't parse.
+func schedulePeriod(spec string, t time.Time) time.Duration {
+	sched, err := config.ParseSchedule(spec)
+	if err != nil {
+		return 7 * 24 * time.Hour
+	}
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
+		return every.Delay
+	}
+	var period time.Duration
+	prev := sched.Next(t.Add(-time.Second))
+	for range 4 {
+		next := sched.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		if gap := next.Sub(prev); gap > 2*time.Hour && (period == 0 || gap < period) {
+			period = gap
+		}
+		prev = next
+	}
+	if period == 0 {
+		return 7 * 24 * time.Hour
+	}
+	return period
 }
 
 // Latest is the latest activation of sched at or before now and less than
@@ -272,21 +325,24 @@ func nominal(sched cron.Schedule, now time.Time) time.Time {
 	return now
 }
 
-// cronLogger sends cron's log lines to logrus: routine ones at debug,
+// CronLogger sends cron's log lines to logrus: routine ones at debug,
 // skipped runs at warning, errors (including recovered panics) at error.
-type cronLogger struct{ log *logrus.Logger }
+// Every cron in the bot (the digest, backups, retention) logs through it.
+type CronLogger struct{ Log *logrus.Logger }
 
-func (l cronLogger) Info(msg string, kv ...any) {
-	e := l.log.WithFields(fields(kv))
+// Info logs a routine cron message; a skipped run is a warning.
+func (l CronLogger) Info(msg string, kv ...any) {
+	e := l.Log.WithFields(fields(kv))
 	if msg == "skip" {
-		e.Warn("digest: previous firing still running; skipped this one")
+		e.Warn("cron: previous run still running; skipped this one")
 		return
 	}
 	e.Debug("cron: " + msg)
 }
 
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.WithError(err).WithFields(fields(kv)).Error("cron: " + msg)
+// Error logs a cron error, such as a recovered panic.
+func (l CronLogger) Error(err error, msg string, kv ...any) {
+	l.Log.WithError(err).WithFields(fields(kv)).Error("cron: " + msg)
 }
 
 func fields(kv []any) logrus.Fields {

@@ -198,9 +198,9 @@ func SpreadText(s *Spread) string {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
 			break
 		}
-		line := "• <@" + a.User + ">"
+		line := "• " + mention(a.User)
 		if a.InspiredBy != "" {
-			line += " after <@" + a.InspiredBy + ">'s win"
+			line += " after " + mention(a.InspiredBy) + "'s win"
 		}
 		b.WriteString(line + "\n")
 	}
@@ -211,7 +211,7 @@ func SpreadText(s *Spread) string {
 			if w.Excerpt != "" {
 				quote = "“" + escape(w.Excerpt) + "”"
 			}
-			fmt.Fprintf(&b, "• <@%s> %s inspired %s\n", w.Author, quote, plural(w.People, "person", "people"))
+			fmt.Fprintf(&b, "• %s %s inspired %s\n", mention(w.Author), quote, plural(w.People, "person", "people"))
 		}
 	}
 	if len(s.Chains) > 0 {

@@ -32,7 +32,7 @@ type trendInput struct {
 // spread ratio), accessRequests and teamChains. team "" is the company;
 // in must already be sliced to team when it is not.
 func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team string) TrendWeek {
-	m := measure(in.Input, w, maxMinutes(cfg), r)
+	m := measure(in.Input, w, MaxMinutes(cfg), r)
 	newAdopters, adopting := adopters(in.Input, w, r)
 	tw := TrendWeek{Start: w.from, End: w.to, Wins: m.wins, Minutes: m.minutes, PeerMinutes: m.peerMinutes,
 		Sharers: len(m.sharers), NewContributors: m.newContributors, NewAdopters: len(newAdopters), Adopters: adopting,
@@ -52,13 +52,6 @@ func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team str
 	}
 	tw.Conversion = conversionCells(in, cfg, w, r)
 	return tw
-}
-
-func maxMinutes(cfg *config.Config) int {
-	if cfg.Wins.MaxMinutesPerWin > 0 {
-		return cfg.Wins.MaxMinutesPerWin
-	}
-	return config.DefaultMaxMinutesPerWin
 }
 
 // ToldYes lists the tools a question was told "Yes, here's how" about: the

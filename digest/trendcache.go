@@ -209,6 +209,6 @@ func settingsFingerprint(cfg *config.Config) uint64 {
 		Tools  []config.Tool
 		Zone   string
 		Blocks []string
-	}{cfg.Teams, maxMinutes(cfg), cfg.Tools, cfg.Location().String(), cfg.Guardrails.BlockTerms})
+	}{cfg.Teams, MaxMinutes(cfg), cfg.Tools, cfg.Location().String(), cfg.Guardrails.BlockTerms})
 	return h.Sum64()
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,8 @@ func (s *Store) Backup(dir string, keep int) (string, error) {
 	}
 	path := filepath.Join(dir, "flywheel-"+s.now().UTC().Format(backupStamp)+".db")
 	err := writeAtomically(path, func(f *os.File) error {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
 		return s.db.View(func(tx *bolt.Tx) error {
 			_, err := tx.WriteTo(f)
 			return err
@@ -259,13 +262,17 @@ func sameFile(a, b string) (bool, error) {
 
 // PruneStats says what Prune deleted.
 type PruneStats struct {
-	Wins, Reactions, Questions, Answers, Dedupe int
+	Wins, Reactions, Questions, Answers, Inspirations, DeadLetters, Dedupe int
 }
 
 // Prune deletes what is older than before: wins (with their reactions and
-// indexes), questions (with their follow-ups), answers, and expired dedupe
-// records. It is retention.days at work. The records go in one transaction,
-// so a failure deletes none of them; dedupe records are purged after it.
+// indexes; a win waits until every cheer on it is older too), questions (with their follow-ups), answers, "I'll try this"
+// clicks, dead-lettered posts, and expired dedupe records. It is
+// retention.days at work. Each person's first win and first interaction
+// (a time, no words) and the numbers of posted digests are kept: they are
+// what keeps a past week's "new contributors" and trends from changing.
+// The records go in one transaction, so a failure deletes none of them;
+// dedupe records are purged after it.
 func (s *Store) Prune(before time.Time) (PruneStats, error) {
 	var st PruneStats
 	err := s.Update(func(t *Tx) error {
@@ -279,10 +286,30 @@ func (s *Store) Prune(before time.Time) (PruneStats, error) {
 			}
 		}
 		older(bucketWins, func(k []byte) { r.wins[readU64(k[8:])] = k })
+		// A win cheered since the cut-off is still in use: its cheers count
+		// people as active in recent weeks. It goes once they are old too.
+		for id := range r.wins {
+			cheers, err := t.Cheers(id)
+			if err != nil {
+				return err
+			}
+			for _, c := range cheers {
+				if !c.From.Before(before) {
+					delete(r.wins, id)
+					break
+				}
+			}
+		}
 		older(bucketQuestions, func(k []byte) { r.questions[readU64(k[8:])] = k })
 		older(bucketAnswers, func(k []byte) { r.answers = append(r.answers, k) })
 		var err error
-		st, err = t.remove(r)
+		if st, err = t.remove(r); err != nil {
+			return err
+		}
+		if st.Inspirations, err = t.deleteInspirationsBefore(end); err != nil {
+			return err
+		}
+		st.DeadLetters, err = t.pruneDead(before)
 		return err
 	})
 	if err != nil {
@@ -292,4 +319,18 @@ func (s *Store) Prune(before time.Time) (PruneStats, error) {
 		return st, fmt.Errorf("prune: %w", err)
 	}
 	return st, nil
+}
+
+// pruneDead deletes dead-lettered posts queued before before.
+func (t *Tx) pruneDead(before time.Time) (int, error) {
+	n := 0
+	err := t.deleteWhere(bucketDead, func(_, v []byte) bool {
+		var e OutboxEntry
+		if json.Unmarshal(v, &e) != nil || e.CreatedAt.Before(before) {
+			n++
+			return true
+		}
+		return false
+	})
+	return n, err
 }

@@ -5,35 +5,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
-// ForgottenUser stands in for a forgotten person in the records kept for
-// the numbers: their answers to colleagues, their cheers on others' wins,
-// the wins they nominated. Counts stay right; nothing names them.
+// ForgottenUser begins the placeholder that stands in for a forgotten
+// person in the records kept for the numbers. Each forgotten person gets
+// their own (UFORGOTTEN1, UFORGOTTEN2, …), drawn from a counter and never
+// derived from who they were, so distinct counts (sharers, amplifiers,
+// answerers) stay what they were and a past week holds still.
 const ForgottenUser = "UFORGOTTEN"
+
+// IsForgotten reports whether user is a forgotten person's placeholder:
+// counted in totals, never named.
+func IsForgotten(user string) bool { return strings.HasPrefix(user, ForgottenUser) }
 
 // ForgetStats says what Forget did.
 type ForgetStats struct {
-	Wins      int // wins they were credited with, deleted
-	Reactions int // reaction records on those wins, deleted
-	Questions int // questions they asked, deleted
-	Answers   int // their answers to others, kept with the answerer anonymised
-	Mentions  int // other records naming them (nominations, cheers, first answers, queued notes), anonymised
+	// Placeholder is the ID that now stands in for them.
+	Placeholder string
+	Wins        int // their wins: words, tools and links removed, numbers kept under the placeholder
+	Questions   int // their questions: likewise
+	Answers     int // their answers to others, kept under the placeholder
+	Reactions   int // their cheers on wins, kept under the placeholder
+	Mentions    int // other records naming them (nominations, first answers, "I'll try this" clicks), anonymised
+	Dropped     int // posts still owed (queued or dead-lettered) that named them or quoted their words, deleted
+	Replies     int // remembered replies to redeliveries that named them or quoted their words, blanked
 }
 
 // Footprint is what the store holds about one person.
 type Footprint struct {
 	Wins, Questions, Answers int
-}
-
-// removal is a set of records to delete. It is collected before anything is
-// deleted: deleting while iterating a bbolt cursor skips keys.
-type removal struct {
-	wins      map[uint64][]byte // id -> time key
-	questions map[uint64][]byte // id -> time key
-	answers   [][]byte          // time keys
-	// drop says whether a pending or dead outbox entry goes too.
-	drop func(OutboxEntry) bool
 }
 
 // Footprint counts user's wins, questions and answers, for the "are you
@@ -68,58 +69,60 @@ func countWhere[R any](t *Tx, bucket []byte, match func(*R) bool) (n int, err er
 	return n, err
 }
 
-// Forget erases user from the store: their wins (with the reactions on them
-// and every index entry), their questions (with scheduled follow-ups) and
-// posts still owed about either are deleted; their answers, nominations,
-// cheers, first answers and any other mention (a note queued for a
-// colleague, a remembered ack) are kept with ForgottenUser in their place,
-// so colleagues' counts don't change. Posts already in Slack are not touched.
-func (t *Tx) Forget(user string) (ForgetStats, error) {
-	var st ForgetStats
-	if user == "" || user == ForgottenUser {
-		return st, errors.New("forget: no user given")
-	}
-	r := removal{wins: map[uint64][]byte{}, questions: map[uint64][]byte{}}
-	prefix := userKey(user, nil)
-	c := t.tx.Bucket(bucketWinByUser).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		key := bytes.Clone(k[len(prefix):])
-		r.wins[readU64(key[8:])] = key
-	}
-	err := t.tx.Bucket(bucketQuestions).ForEach(func(k, v []byte) error {
-		var q questionRecord
-		if err := json.Unmarshal(v, &q); err != nil {
-			return fmt.Errorf("decode question %x: %w", k, err)
-		}
-		if q.Asker == user {
-			r.questions[q.ID] = bytes.Clone(k)
-		}
-		return nil
-	})
-	if err != nil {
-		return st, fmt.Errorf("forget: %w", err)
-	}
-	// Posts still owed to them or about their records would name them.
-	r.drop = func(e OutboxEntry) bool { return e.Channel == user || e.User == user }
-	pst, err := t.remove(r)
-	if err != nil {
-		return st, fmt.Errorf("forget: %w", err)
-	}
-	st.Wins, st.Reactions, st.Questions = pst.Wins, pst.Reactions, pst.Questions
+// Forget erases user, of team (their configured team, "" if none), from
+// the store with a new placeholder; see ForgetAs.
+func (t *Tx) Forget(user, team string) (ForgetStats, error) { return t.ForgetAs(user, team, "") }
 
+// ForgetAs erases user from the store. Their words go: the text, tools and
+// Slack links of their wins and questions, posts still owed that name them
+// or quote them, remembered replies that do. Their numbers stay, under
+// placeholder (a new one when ""): each win's minutes and cheers, each
+// question's stage, each answer, cheer, nomination and "I'll try this"
+// click, their first win and first interaction. So no past week's digest
+// changes, and nothing left says who they were. Backups are rewritten with
+// the same placeholder. team is kept with the placeholder, so cross-team
+// counts keep their answer. Posts already in Slack are not touched.
+//
+// Deleted values stay readable in bbolt's free pages until reused: call
+// Store.Compact after the transaction commits.
+func (t *Tx) ForgetAs(user, team, placeholder string) (ForgetStats, error) {
+	if user == "" || IsForgotten(user) {
+		return ForgetStats{}, errors.New("forget: no user given")
+	}
+	if placeholder == "" {
+		n, err := t.tx.Bucket(bucketMeta).NextSequence()
+		if err != nil {
+			return ForgetStats{}, fmt.Errorf("forget: %w", err)
+		}
+		placeholder = fmt.Sprintf("%s%d", ForgottenUser, n)
+	}
+	st := ForgetStats{Placeholder: placeholder}
+	if err := t.noteForgottenTeam(placeholder, team); err != nil {
+		return st, err
+	}
+	words := &wordProbe{}
+	wins, err := t.huskWins(user, placeholder, words)
+	if err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	questions, err := t.huskQuestions(user, placeholder, words)
+	if err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	st.Wins, st.Questions = len(wins), len(questions)
 	for _, rw := range []struct {
 		bucket []byte
 		fn     func(k, v []byte) ([]byte, error)
 		count  *int
 	}{
-		{bucketQuestions, anonymiser(user, func(q *questionRecord) *string { return &q.FirstAnswerer }), &st.Mentions},
-		{bucketWins, anonymiser(user, func(w *winRecord) *string {
+		{bucketQuestions, anonymiser(user, placeholder, func(q *questionRecord) *string { return &q.FirstAnswerer }), &st.Mentions},
+		{bucketWins, anonymiser(user, placeholder, func(w *winRecord) *string {
 			if w.Nominator == user {
+				words.add(w.Note)
 				w.Note = "" // the nominator's own words go with their name
 			}
 			return &w.Nominator
 		}), &st.Mentions},
-		{bucketAnswers, anonymiser(user, func(a *answerRecord) *string { return &a.Answerer }), &st.Answers},
 	} {
 		n, err := t.rewrite(rw.bucket, rw.fn)
 		if err != nil {
@@ -127,62 +130,172 @@ func (t *Tx) Forget(user string) (ForgetStats, error) {
 		}
 		*rw.count += n
 	}
-	n, err := t.anonymiseReactions(user)
+	if st.Answers, err = t.anonymiseAnswers(user, placeholder); err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	if st.Reactions, err = t.rekeyReactions(user, placeholder); err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	n, err := t.rekeyInspirations(user, placeholder)
 	if err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
 	st.Mentions += n
-	if err := t.forgetInspirations(user); err != nil {
+	if err := t.moveFirstWin(user, placeholder); err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
-	if err := t.ForgetInteractions(user); err != nil {
+	if err := t.moveInteraction(user, placeholder); err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
-	// Whatever else names them (a note queued for a colleague, a reply
-	// remembered for a redelivery) keeps its shape with the placeholder.
-	for _, b := range [][]byte{bucketOutbox, bucketDead, bucketDedupe} {
-		n, err := t.rewrite(b, func(_, v []byte) ([]byte, error) { return replaceID(v, user), nil })
-		if err != nil {
-			return st, fmt.Errorf("forget: %w", err)
-		}
-		st.Mentions += n
+	// Posts still owed to them, about their records, naming them or
+	// quoting them go, pending or dead: a post is rebuilt from the records
+	// (now without their words) or was about them.
+	st.Dropped, err = t.ScrubOutbox(func(e OutboxEntry, raw []byte) bool {
+		return e.Channel == user || e.User == user || wins[e.WinID] || questions[e.QuestionID] ||
+			mentionsID(raw, user) || words.in(raw)
+	})
+	if err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	if st.Replies, err = t.blankReplies(func(ack []byte) bool { return mentionsID(ack, user) || words.in(ack) }); err != nil {
+		return st, fmt.Errorf("forget: %w", err)
 	}
 	return st, nil
 }
 
-// anonymiseReactions moves user's reactions on others' wins to
-// ForgottenUser. If two forgotten people cheered the same win with the same
-// emoji, they merge into one: a rare undercount, never a name kept.
-func (t *Tx) anonymiseReactions(user string) (int, error) {
-	b := t.tx.Bucket(bucketReactions)
-	type found struct{ key, to, val []byte }
-	var hits []found
-	err := b.ForEach(func(k, v []byte) error {
-		rest := k[8:]
-		i := bytes.IndexByte(rest, 0)
-		if i >= 0 && string(rest[:i]) == user {
-			hits = append(hits, found{bytes.Clone(k), reactionKey(readU64(k[:8]), ForgottenUser, string(rest[i+1:])), bytes.Clone(v)})
+// huskWins takes user's words, tools and Slack links off their wins and
+// credits them to placeholder; it returns the wins' IDs.
+func (t *Tx) huskWins(user, placeholder string, words *wordProbe) (map[uint64]bool, error) {
+	prefix := userKey(user, nil)
+	var keys [][]byte
+	c := t.tx.Bucket(bucketWinByUser).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k[len(prefix):]))
+	}
+	ids := map[uint64]bool{}
+	for _, key := range keys {
+		w, err := t.winAt(key)
+		if err != nil {
+			return nil, err
+		}
+		words.add(w.Text)
+		ids[w.ID] = true
+		// The message indexes lead to posts that name them.
+		for _, idx := range []struct{ bucket, key []byte }{
+			{bucketWinByPost, msgKey(w.PostChannel, w.PostTS)}, {bucketWinBySource, msgKey(w.SourceChannel, w.SourceTS)},
+		} {
+			if v := t.tx.Bucket(idx.bucket).Get(idx.key); len(v) == 8 && readU64(v) == w.ID {
+				if err := t.tx.Bucket(idx.bucket).Delete(idx.key); err != nil {
+					return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
+				}
+			}
+		}
+		if err := t.tx.Bucket(bucketWinByUser).Delete(userKey(user, key)); err != nil {
+			return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
+		}
+		if err := t.tx.Bucket(bucketWinByUser).Put(userKey(placeholder, key), nil); err != nil {
+			return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
+		}
+		w.Author, w.Text, w.Tools, w.Note = placeholder, "", nil, ""
+		w.PostChannel, w.PostTS, w.SourceChannel, w.SourceTS = "", "", "", ""
+		if err := t.saveWin(key, &w); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// huskQuestions does for user's questions what huskWins does for wins,
+// and cancels their scheduled nudges and follow-ups.
+func (t *Tx) huskQuestions(user, placeholder string, words *wordProbe) (map[uint64]bool, error) {
+	type found struct {
+		key []byte
+		q   questionRecord
+	}
+	var mine []found
+	err := t.tx.Bucket(bucketQuestions).ForEach(func(k, v []byte) error {
+		var q questionRecord
+		if err := json.Unmarshal(v, &q); err != nil {
+			return fmt.Errorf("decode question %x: %w", k, err)
+		}
+		if q.Asker == user {
+			mine = append(mine, found{bytes.Clone(k), q})
 		}
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	ids := map[uint64]bool{}
+	for _, f := range mine {
+		words.add(f.q.Text)
+		ids[f.q.ID] = true
+		f.q.Asker, f.q.Text, f.q.TS = placeholder, "", ""
+		raw, err := json.Marshal(f.q)
+		if err != nil {
+			return nil, fmt.Errorf("encode question: %w", err)
+		}
+		if err := t.tx.Bucket(bucketQuestions).Put(f.key, raw); err != nil {
+			return nil, fmt.Errorf("forget question %d: %w", f.q.ID, err)
+		}
+	}
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	// Messages lead to them (where they were asked, the champions post);
+	// nudges and follow-ups would talk about them.
+	if err := t.deleteWhere(bucketQuestionByMsg, func(_, v []byte) bool { return len(v) == 8 && ids[readU64(v)] }); err != nil {
+		return nil, err
+	}
+	if err := t.deleteWhere(bucketDue, func(k, _ []byte) bool { return len(k) == 17 && ids[readU64(k[8:16])] }); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// anonymiseAnswers credits user's answers to placeholder and drops the
+// link to their reply message.
+func (t *Tx) anonymiseAnswers(user, placeholder string) (int, error) {
+	var links [][]byte
+	n, err := t.rewrite(bucketAnswers, func(k, v []byte) ([]byte, error) {
+		var a answerRecord
+		if err := json.Unmarshal(v, &a); err != nil {
+			return nil, fmt.Errorf("decode answer %x: %w", k, err)
+		}
+		if a.Answerer != user {
+			return nil, nil
+		}
+		if idx := msgKey(a.Channel, a.TS); bytes.Equal(t.tx.Bucket(bucketAnswerByMsg).Get(idx), u64(a.ID)) {
+			links = append(links, idx)
+		}
+		a.Answerer, a.TS = placeholder, ""
+		return json.Marshal(a)
+	})
+	if err != nil {
 		return 0, err
 	}
-	for _, h := range hits {
-		if err := b.Delete(h.key); err != nil {
-			return 0, fmt.Errorf("delete reaction: %w", err)
-		}
-		if prev := b.Get(h.to); prev != nil {
-			var r reactionRecord
-			if json.Unmarshal(prev, &r) == nil && r.Added {
-				continue // already counted under the placeholder
-			}
-		}
-		if err := b.Put(h.to, h.val); err != nil {
-			return 0, fmt.Errorf("save reaction: %w", err)
+	for _, k := range links {
+		if err := t.tx.Bucket(bucketAnswerByMsg).Delete(k); err != nil {
+			return 0, fmt.Errorf("forget answer: %w", err)
 		}
 	}
-	return len(hits), nil
+	return n, nil
+}
+
+// blankReplies drops the saved reply of each remembered envelope whose
+// reply matches: a redelivery is then acked with nothing, still once.
+func (t *Tx) blankReplies(match func(ack []byte) bool) (int, error) {
+	return t.rewrite(bucketDedupe, func(k, v []byte) ([]byte, error) {
+		var r seenRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, nil // unreadable: PurgeSeen drops it
+		}
+		if len(r.Ack) == 0 || !match(r.Ack) {
+			return nil, nil
+		}
+		r.Ack = nil
+		return json.Marshal(r)
+	})
 }
 
 // rewrite replaces each value of bucket for which fn returns a new one
@@ -208,176 +321,36 @@ func (t *Tx) rewrite(bucket []byte, fn func(k, v []byte) ([]byte, error)) (int, 
 	return len(hits), nil
 }
 
-// replaceID returns v with each whole occurrence of the user ID id (not
-// part of a longer ID) replaced by ForgottenUser, or nil if there was none.
-func replaceID(v []byte, id string) []byte {
-	var out []byte
-	changed, from := false, 0
+// mentionsID reports whether v holds the user ID id as a whole word (not
+// part of a longer ID).
+func mentionsID(v []byte, id string) bool {
 	isIDChar := func(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
-	for {
+	for from := 0; ; {
 		i := bytes.Index(v[from:], []byte(id))
 		if i < 0 {
-			break
+			return false
 		}
 		i += from
 		end := i + len(id)
 		if (i == 0 || !isIDChar(v[i-1])) && (end == len(v) || !isIDChar(v[end])) {
-			out = append(append(out, v[from:i]...), ForgottenUser...)
-			changed = true
-		} else {
-			out = append(out, v[from:end]...)
+			return true
 		}
 		from = end
 	}
-	if !changed {
-		return nil
-	}
-	return append(out, v[from:]...)
 }
 
 // anonymiser returns a rewrite func for records of type R that puts
-// ForgottenUser in the field where it finds user.
-func anonymiser[R any](user string, field func(*R) *string) func(k, v []byte) ([]byte, error) {
+// placeholder in the field where it finds user.
+func anonymiser[R any](user, placeholder string, field func(*R) *string) func(k, v []byte) ([]byte, error) {
 	return func(k, v []byte) ([]byte, error) {
 		var r R
 		if err := json.Unmarshal(v, &r); err != nil {
 			return nil, fmt.Errorf("decode %x: %w", k, err)
 		}
 		if f := field(&r); *f == user {
-			*f = ForgottenUser
+			*f = placeholder
 			return json.Marshal(r)
 		}
 		return nil, nil
 	}
-}
-
-// remove deletes r's records with every index entry that leads to them,
-// their reactions and scheduled work, and outbox entries about them.
-func (t *Tx) remove(r removal) (PruneStats, error) {
-	var st PruneStats
-	for id, key := range r.wins {
-		n, err := t.deleteWin(id, key)
-		if err != nil {
-			return st, err
-		}
-		st.Wins++
-		st.Reactions += n
-	}
-	for id, key := range r.questions {
-		if err := t.tx.Bucket(bucketQuestions).Delete(key); err != nil {
-			return st, fmt.Errorf("delete question %d: %w", id, err)
-		}
-		if err := t.tx.Bucket(bucketQuestionIDs).Delete(u64(id)); err != nil {
-			return st, fmt.Errorf("delete question %d: %w", id, err)
-		}
-		st.Questions++
-	}
-	if len(r.questions) > 0 {
-		// Several messages lead to a question (where it was asked, the
-		// champions post); scheduled nudges and follow-ups name it too.
-		if err := t.deleteWhere(bucketQuestionByMsg, func(_, v []byte) bool {
-			return len(v) == 8 && r.questions[readU64(v)] != nil
-		}); err != nil {
-			return st, err
-		}
-		if err := t.deleteWhere(bucketDue, func(k, _ []byte) bool {
-			return len(k) == 17 && r.questions[readU64(k[8:16])] != nil
-		}); err != nil {
-			return st, err
-		}
-	}
-	for _, key := range r.answers {
-		var a answerRecord
-		if err := json.Unmarshal(t.tx.Bucket(bucketAnswers).Get(key), &a); err != nil {
-			return st, fmt.Errorf("decode answer %x: %w", key, err)
-		}
-		if err := t.tx.Bucket(bucketAnswers).Delete(key); err != nil {
-			return st, fmt.Errorf("delete answer %d: %w", a.ID, err)
-		}
-		idx := msgKey(a.Channel, a.TS)
-		if v := t.tx.Bucket(bucketAnswerByMsg).Get(idx); len(v) == 8 && readU64(v) == a.ID {
-			if err := t.tx.Bucket(bucketAnswerByMsg).Delete(idx); err != nil {
-				return st, fmt.Errorf("delete answer %d: %w", a.ID, err)
-			}
-		}
-		st.Answers++
-	}
-	// A post owed about a deleted record would name it, and the sender
-	// could never record its ts; drop it, pending or dead.
-	owed := func(_, v []byte) bool {
-		var e OutboxEntry
-		if json.Unmarshal(v, &e) != nil {
-			return false
-		}
-		return (e.WinID != 0 && r.wins[e.WinID] != nil) || (e.QuestionID != 0 && r.questions[e.QuestionID] != nil) ||
-			(r.drop != nil && r.drop(e))
-	}
-	for _, b := range [][]byte{bucketOutbox, bucketDead} {
-		if err := t.deleteWhere(b, owed); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
-}
-
-// deleteWin deletes a win, its indexes and its reactions, and returns how
-// many reactions went.
-func (t *Tx) deleteWin(id uint64, key []byte) (int, error) {
-	w, err := t.winAt(key)
-	if err != nil {
-		return 0, fmt.Errorf("delete win %d: %w", id, err)
-	}
-	del := func(bucket, k []byte) error {
-		if err := t.tx.Bucket(bucket).Delete(k); err != nil {
-			return fmt.Errorf("delete win %d: %w", id, err)
-		}
-		return nil
-	}
-	// Message indexes are deleted only while they still lead to this win.
-	delIndex := func(bucket, k []byte) error {
-		if v := t.tx.Bucket(bucket).Get(k); len(v) == 8 && readU64(v) == id {
-			return del(bucket, k)
-		}
-		return nil
-	}
-	for _, err := range []error{
-		del(bucketWins, key), del(bucketWinIDs, u64(id)), del(bucketWinByUser, userKey(w.Author, key)),
-		delIndex(bucketWinByPost, msgKey(w.PostChannel, w.PostTS)), delIndex(bucketWinBySource, msgKey(w.SourceChannel, w.SourceTS)),
-	} {
-		if err != nil {
-			return 0, err
-		}
-	}
-	prefix := u64(id)
-	var reactions [][]byte
-	c := t.tx.Bucket(bucketReactions).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		reactions = append(reactions, bytes.Clone(k))
-	}
-	for _, k := range reactions {
-		if err := del(bucketReactions, k); err != nil {
-			return 0, err
-		}
-	}
-	return len(reactions), nil
-}
-
-// deleteWhere deletes the keys of bucket that match, collecting them first.
-func (t *Tx) deleteWhere(bucket []byte, match func(k, v []byte) bool) error {
-	b := t.tx.Bucket(bucket)
-	var keys [][]byte
-	if err := b.ForEach(func(k, v []byte) error {
-		if match(k, v) {
-			keys = append(keys, bytes.Clone(k))
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := b.Delete(k); err != nil {
-			return fmt.Errorf("delete from %s: %w", bucket, err)
-		}
-	}
-	return nil
 }

@@ -28,7 +28,7 @@ func seedForget(t *testing.T, s *Store) forgetFixture {
 	t.Helper()
 	var f forgetFixture
 	require.NoError(t, s.Update(func(tx *Tx) error {
-		f.goneWin = Win{Author: gone, Text: "my win", Source: SourceCommand, PostChannel: "CWINS", PostTS: "1.1"}
+		f.goneWin = Win{Author: gone, Text: "Drafted <the> Q3 plan & more in 20 minutes", Source: SourceCommand, PostChannel: "CWINS", PostTS: "1.1"}
 		f.goneWin2 = Win{Author: gone, Nominator: stays, Text: "nominated", Source: SourceNomination, SourceChannel: "CSALES", SourceTS: "1.2"}
 		f.staysWin = Win{Author: stays, Text: "their win", Source: SourceCommand, PostChannel: "CWINS", PostTS: "1.3"}
 		f.nominated = Win{Author: other, Nominator: gone, Text: "other's win", Source: SourceNomination}
@@ -68,6 +68,7 @@ func seedForget(t *testing.T, s *Store) forgetFixture {
 			{Kind: OutboxPost, Channel: "CCHAMPS", Text: "routed", QuestionID: f.goneQ.ID, QuestionPost: true},
 			{Kind: OutboxPost, Channel: "CWINS", Text: "kept", WinID: f.staysWin.ID, WinPost: true},
 			{Kind: OutboxPost, Channel: stays, Text: "<@" + gone + "> nominated your message"},
+			{Kind: OutboxPost, Channel: "CALL", Text: "digest", Blocks: []byte(`[{"type":"section","text":{"type":"mrkdwn","text":"1. “Drafted &lt;the&gt; Q3 plan &amp; more in 20…”"}}]`)},
 		} {
 			_, err := tx.Enqueue(e)
 			require.NoError(t, err)
@@ -90,55 +91,67 @@ func TestForget(t *testing.T) {
 	var st ForgetStats
 	require.NoError(t, s.Update(func(tx *Tx) error {
 		var err error
-		st, err = tx.Forget(gone)
+		st, err = tx.Forget(gone, "Sales")
 		return err
 	}))
-	// Mentions: a first answer, a nomination, a cheer, a queued note, a remembered ack.
-	assert.Equal(t, ForgetStats{Wins: 2, Reactions: 2, Questions: 1, Answers: 1, Mentions: 5}, st)
+	p := ForgottenUser + "1"
+	// Mentions: a first answer and a nomination. Dropped: the win post, the
+	// DM, the routed question, the note naming them, the digest quoting them.
+	assert.Equal(t, ForgetStats{Placeholder: p, Wins: 2, Questions: 1, Answers: 1, Reactions: 1, Mentions: 2, Dropped: 5, Replies: 1}, st)
 
 	require.NoError(t, s.View(func(tx *Tx) error {
 		mine, err := tx.WinsByUser(gone)
 		require.NoError(t, err)
 		assert.Empty(t, mine)
-		for _, id := range []uint64{f.goneWin.ID, f.goneWin2.ID} {
-			_, err = tx.Win(id)
-			assert.ErrorIs(t, err, ErrNotFound)
-			amps, err := tx.Amplifiers(id)
-			require.NoError(t, err)
-			assert.Empty(t, amps, "reactions on a forgotten win go with it")
+		husks, err := tx.WinsByUser(p)
+		require.NoError(t, err)
+		require.Len(t, husks, 2, "their wins still count, under the placeholder")
+		for _, w := range husks {
+			assert.Empty(t, w.Text+w.PostTS+w.SourceTS+w.PostChannel+w.SourceChannel, "no words, no link to a post naming them")
 		}
+		amps, err := tx.Amplifiers(f.goneWin.ID)
+		require.NoError(t, err)
+		assert.Equal(t, []string{other, stays}, amps, "cheers on their win still count")
 		_, err = tx.WinByPost("CWINS", "1.1")
 		assert.ErrorIs(t, err, ErrNotFound)
 		_, err = tx.WinBySource("CSALES", "1.2")
 		assert.ErrorIs(t, err, ErrNotFound)
 
-		amps, err := tx.Amplifiers(f.staysWin.ID)
+		amps, err = tx.Amplifiers(f.staysWin.ID)
 		require.NoError(t, err)
-		assert.Equal(t, []string{ForgottenUser, other}, amps, "a colleague keeps their cheer count")
+		assert.Equal(t, []string{p, other}, amps, "a colleague keeps their cheer count")
 		w, err := tx.Win(f.nominated.ID)
 		require.NoError(t, err)
-		assert.Equal(t, ForgottenUser, w.Nominator)
+		assert.Equal(t, p, w.Nominator)
 		w, err = tx.Win(f.staysWin.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "CWINS", w.PostChannel, "others' wins are untouched")
 
-		_, err = tx.Question(f.goneQ.ID)
-		assert.ErrorIs(t, err, ErrNotFound)
-		for _, ts := range []string{"3.1", "3.3"} {
-			_, err = tx.QuestionByMessage("CHELP", ts)
+		q, err := tx.Question(f.goneQ.ID)
+		require.NoError(t, err)
+		assert.Equal(t, p, q.Asker)
+		assert.Empty(t, q.Text+q.TS)
+		for _, m := range [][2]string{{"CHELP", "3.1"}, {"CCHAMPS", "3.3"}} {
+			_, err = tx.QuestionByMessage(m[0], m[1])
 			assert.ErrorIs(t, err, ErrNotFound)
 		}
-		_, err = tx.QuestionByMessage("CCHAMPS", "3.3")
-		assert.ErrorIs(t, err, ErrNotFound)
-		q, err := tx.Question(f.staysQ.ID)
+		q, err = tx.Question(f.staysQ.ID)
 		require.NoError(t, err)
-		assert.Equal(t, ForgottenUser, q.FirstAnswerer)
+		assert.Equal(t, p, q.FirstAnswerer)
 		assert.Equal(t, 2, q.Answers, "answer counts are kept")
 
 		answers, err := tx.AnswersBetween(time.Unix(0, 0), t0.Add(time.Hour))
 		require.NoError(t, err)
 		require.Len(t, answers, 3)
-		assert.Equal(t, []string{ForgottenUser, other, stays}, []string{answers[0].Answerer, answers[1].Answerer, answers[2].Answerer})
+		assert.Equal(t, []string{p, other, stays}, []string{answers[0].Answerer, answers[1].Answerer, answers[2].Answerer})
+
+		first, err := tx.FirstWinAt(p)
+		require.NoError(t, err)
+		assert.Equal(t, t0, first, "the first win moves to the placeholder")
+		first, err = tx.FirstWinAt(gone)
+		require.NoError(t, err)
+		assert.Zero(t, first)
+		assert.Equal(t, map[string]string{p: "Sales"}, tx.ForgottenTeams())
 
 		fp, err := tx.Footprint(gone)
 		require.NoError(t, err)
@@ -150,23 +163,24 @@ func TestForget(t *testing.T) {
 	assert.Equal(t, []Due{{At: t0.Add(time.Hour), Kind: DueNudge, QuestionID: f.staysQ.ID}}, due)
 	pending, err := s.Outbox(10)
 	require.NoError(t, err)
-	require.Len(t, pending, 2)
+	require.Len(t, pending, 1)
 	assert.Equal(t, "kept", pending[0].Text)
-	assert.Equal(t, "<@"+ForgottenUser+"> nominated your message", pending[1].Text, "a colleague's note keeps its shape")
 	require.NoError(t, s.View(func(tx *Tx) error {
 		seen, ok, err := tx.Seen("trig:1")
 		require.NoError(t, err)
 		assert.True(t, ok, "redeliveries are still recognised")
-		assert.JSONEq(t, `{"text":"Colleagues who did it: <@`+ForgottenUser+`>"}`, string(seen.Ack))
+		assert.Empty(t, seen.Ack, "but the reply naming them is not sent again")
 		return nil
 	}))
 
-	// The strongest check: the ID appears nowhere in the file.
+	// The strongest check: neither the ID nor the words appear in any record.
 	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
-				assert.False(t, bytes.Contains(k, []byte(gone)) || bytes.Contains(v, []byte(gone)),
-					"bucket %s still names the forgotten user: %q=%q", name, k, v)
+				for _, needle := range []string{gone, "Q3 plan", "can I use X"} {
+					assert.False(t, bytes.Contains(k, []byte(needle)) || bytes.Contains(v, []byte(needle)),
+						"bucket %s still holds %q: %q=%q", name, needle, k, v)
+				}
 				return nil
 			})
 		})
@@ -174,17 +188,49 @@ func TestForget(t *testing.T) {
 
 	t.Run("Again", func(t *testing.T) {
 		require.NoError(t, s.Update(func(tx *Tx) error {
-			st, err := tx.Forget(gone)
-			assert.Zero(t, st, "forgetting twice finds nothing")
+			st, err := tx.Forget(gone, "")
+			assert.Zero(t, st.Wins+st.Questions+st.Answers+st.Reactions+st.Mentions+st.Dropped+st.Replies, "forgetting twice finds nothing")
 			return err
 		}))
 	})
 	t.Run("ErrNoUser", func(t *testing.T) {
-		for _, u := range []string{"", ForgottenUser} {
-			err := s.Update(func(tx *Tx) error { _, err := tx.Forget(u); return err })
+		for _, u := range []string{"", ForgottenUser, p} {
+			err := s.Update(func(tx *Tx) error { _, err := tx.Forget(u, ""); return err })
 			assert.Error(t, err)
 		}
 	})
+}
+
+// TestForgetKeepsDistinctAmplifiers: two forgotten people who cheered a
+// win stay two amplifiers, so the win stays over the cap's two-cheer bar.
+func TestForgetKeepsDistinctAmplifiers(t *testing.T) {
+	s, _ := openTest(t)
+	var w Win
+	require.NoError(t, s.Update(func(tx *Tx) error {
+		w = Win{Author: stays, Text: "big one", MinutesSaved: 900, Source: SourceCommand}
+		require.NoError(t, tx.AddWin(&w))
+		for _, u := range []string{gone, other} {
+			if _, err := tx.SetReaction(w.ID, u, "tada", true, "2.1"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	for _, u := range []string{gone, other} {
+		require.NoError(t, s.Update(func(tx *Tx) error { _, err := tx.Forget(u, ""); return err }))
+	}
+	require.NoError(t, s.View(func(tx *Tx) error {
+		amps, err := tx.Amplifiers(w.ID)
+		require.NoError(t, err)
+		assert.Len(t, amps, 2)
+		for _, a := range amps {
+			assert.True(t, IsForgotten(a), a)
+		}
+		cheers, err := tx.CheersMadeBetween(t0, t0.Add(time.Second))
+		require.NoError(t, err)
+		assert.Len(t, cheers, 2, "the time index follows")
+		return nil
+	}))
 }
 
 func TestPrune(t *testing.T) {
@@ -201,10 +247,8 @@ func TestPrune(t *testing.T) {
 		newWin = Win{Author: stays, At: recent, Text: "new", Source: SourceCommand, PostChannel: "CWINS", PostTS: "1.2"}
 		require.NoError(t, tx.AddWin(&oldWin))
 		require.NoError(t, tx.AddWin(&newWin))
-		for _, id := range []uint64{oldWin.ID, newWin.ID} {
-			_, err := tx.SetReaction(id, other, "fire", true, "2.1")
-			require.NoError(t, err)
-		}
+		_, err := tx.SetReaction(newWin.ID, other, "fire", true, "2.1")
+		require.NoError(t, err)
 		oldQ = Question{Asker: stays, At: old, Channel: "CHELP", TS: "3.1", Text: "old?", Source: SourceHelpChannel}
 		newQ = Question{Asker: stays, At: recent, Channel: "CHELP", TS: "3.2", Text: "new?", Source: SourceHelpChannel}
 		require.NoError(t, tx.AddQuestion(&oldQ))
@@ -212,24 +256,55 @@ func TestPrune(t *testing.T) {
 		require.NoError(t, tx.Schedule(Due{At: old.Add(time.Hour), Kind: DueFollowUp, QuestionID: oldQ.ID}))
 		require.NoError(t, tx.AddAnswer(&Answer{QuestionID: oldQ.ID, At: old.Add(time.Hour), Answerer: other, Channel: "CHELP", TS: "3.3"}))
 		require.NoError(t, tx.AddAnswer(&Answer{QuestionID: newQ.ID, At: recent, Answerer: other, Channel: "CHELP", TS: "3.4"}))
-		_, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CWINS", WinID: oldWin.ID, WinPost: true})
+		_, err = tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CWINS", WinID: oldWin.ID, WinPost: true})
+		return err
+	}))
+	// Long ago: a cheer on the old win, an "I'll try this" click, a post
+	// given up on. And an old win someone cheered recently.
+	var cheeredWin Win
+	c.t = old.Add(time.Hour)
+	require.NoError(t, s.Update(func(tx *Tx) error {
+		_, err := tx.SetReaction(oldWin.ID, other, "fire", true, "2.2")
+		require.NoError(t, err)
+		_, err = tx.AddInspiration(oldWin.ID, other)
+		require.NoError(t, err)
+		cheeredWin = Win{Author: other, At: old, Text: "old but cheered", Source: SourceCommand}
+		require.NoError(t, tx.AddWin(&cheeredWin))
+		id, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CGONE", Text: "undeliverable"})
+		require.NoError(t, err)
+		return tx.GiveUp(OutboxEntry{ID: id, Kind: OutboxPost, Channel: "CGONE", CreatedAt: old}, "channel_not_found")
+	}))
+	c.t = t0
+	require.NoError(t, s.Update(func(tx *Tx) error {
+		_, err := tx.SetReaction(cheeredWin.ID, stays, "fire", true, "2.3")
 		return err
 	}))
 
 	st, err := s.Prune(t0.Add(-30 * 24 * time.Hour))
 	require.NoError(t, err)
-	assert.Equal(t, PruneStats{Wins: 1, Reactions: 1, Questions: 1, Answers: 1, Dedupe: 1}, st)
+	assert.Equal(t, PruneStats{Wins: 1, Reactions: 1, Questions: 1, Answers: 1, Inspirations: 1, DeadLetters: 1, Dedupe: 1}, st)
 
 	require.NoError(t, s.View(func(tx *Tx) error {
 		wins, err := tx.WinsBetween(time.Unix(0, 0), t0)
 		require.NoError(t, err)
-		require.Len(t, wins, 1)
-		assert.Equal(t, newWin.ID, wins[0].ID)
+		require.Len(t, wins, 2)
+		assert.Equal(t, []uint64{cheeredWin.ID, newWin.ID}, []uint64{wins[0].ID, wins[1].ID}, "a win cheered since the cut-off stays")
+		first, err := tx.FirstWinAt(stays)
+		require.NoError(t, err)
+		assert.Equal(t, old, first, "a pruned first win is still the first win")
+		users, err := tx.InspiredBy(oldWin.ID)
+		require.NoError(t, err)
+		assert.Empty(t, users)
+		cheers, err := tx.CheersMadeBetween(time.Unix(0, 0), t0.Add(time.Hour))
+		require.NoError(t, err)
+		assert.Len(t, cheers, 2, "the old win's cheer left the time index")
 		_, err = tx.WinByPost("CWINS", "1.1")
 		assert.ErrorIs(t, err, ErrNotFound)
 		mine, err := tx.WinsByUser(stays)
 		require.NoError(t, err)
 		assert.Len(t, mine, 1)
+		dead := tx.tx.Bucket(bucketDead).Stats().KeyN
+		assert.Zero(t, dead, "dead letters past retention go")
 		amps, err := tx.Amplifiers(newWin.ID)
 		require.NoError(t, err)
 		assert.Equal(t, []string{other}, amps)
@@ -258,24 +333,4 @@ func TestPrune(t *testing.T) {
 		require.NoError(t, err)
 		assert.Zero(t, st)
 	})
-}
-
-func TestReplaceID(t *testing.T) {
-	cases := []struct{ name, in, want string }{
-		{"Mention", `{"text":"<@UGONE00001> nominated"}`, `{"text":"<@UFORGOTTEN> nominated"}`},
-		{"Twice", `"UGONE00001","UGONE00001"`, `"UFORGOTTEN","UFORGOTTEN"`},
-		{"LongerIDUntouched", `<@UGONE000012> and <@XUGONE00001>`, ""},
-		{"Mixed", `UGONE000012 UGONE00001`, `UGONE000012 UFORGOTTEN`},
-		{"None", `nothing here`, ""},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := replaceID([]byte(c.in), gone)
-			if c.want == "" {
-				assert.Nil(t, got)
-				return
-			}
-			assert.Equal(t, c.want, string(got))
-		})
-	}
 }

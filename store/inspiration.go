@@ -103,27 +103,71 @@ func (t *Tx) InspirationsBetween(from, to time.Time) ([]Inspiration, error) {
 	return out, nil
 }
 
-// forgetInspirations deletes user's "I'll try this" clicks. Keys are
-// collected first: deleting while a bbolt cursor iterates skips keys.
-func (t *Tx) forgetInspirations(user string) error {
+// rekeyInspirations moves user's "I'll try this" clicks to placeholder
+// (for Forget), so the spread a past week showed keeps its numbers. Keys
+// are collected first: deleting while a bbolt cursor iterates skips keys.
+func (t *Tx) rekeyInspirations(user, placeholder string) (int, error) {
 	prefix := userKey(user, nil)
 	type click struct {
-		userKey, timeKey []byte
-		win              uint64
+		timeKey []byte
+		win     uint64
 	}
 	var clicks []click
 	c := t.tx.Bucket(bucketInspByUser).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		clicks = append(clicks, click{bytes.Clone(k), bytes.Clone(k[len(prefix):]), readU64(v)})
+		clicks = append(clicks, click{bytes.Clone(k[len(prefix):]), readU64(v)})
 	}
 	for _, cl := range clicks {
-		for _, del := range []struct{ bucket, key []byte }{
-			{bucketInspByUser, cl.userKey}, {bucketInspirations, cl.timeKey}, {bucketInspByWin, inspByWinKey(cl.win, user)},
+		raw, err := json.Marshal(inspirationRecord{V: 1, At: time.Unix(0, int64(readU64(cl.timeKey[:8]))).UTC(), WinID: cl.win, User: placeholder})
+		if err != nil {
+			return 0, fmt.Errorf("forget inspirations: %w", err)
+		}
+		for _, err := range []error{
+			t.tx.Bucket(bucketInspByUser).Delete(userKey(user, cl.timeKey)),
+			t.tx.Bucket(bucketInspByWin).Delete(inspByWinKey(cl.win, user)),
+			t.tx.Bucket(bucketInspirations).Put(cl.timeKey, raw),
+			t.tx.Bucket(bucketInspByUser).Put(userKey(placeholder, cl.timeKey), u64(cl.win)),
+			t.tx.Bucket(bucketInspByWin).Put(inspByWinKey(cl.win, placeholder), cl.timeKey),
 		} {
-			if err := t.tx.Bucket(del.bucket).Delete(del.key); err != nil {
-				return fmt.Errorf("forget inspirations: %w", err)
+			if err != nil {
+				return 0, fmt.Errorf("forget inspirations: %w", err)
 			}
 		}
 	}
-	return nil
+	return len(clicks), nil
+}
+
+// deleteInspirationsBefore deletes the clicks made before the time key
+// end, with their indexes (for retention), and says how many went.
+func (t *Tx) deleteInspirationsBefore(end []byte) (int, error) {
+	type click struct {
+		key []byte
+		r   inspirationRecord
+	}
+	var old []click
+	c := t.tx.Bucket(bucketInspirations).Cursor()
+	for k, v := c.First(); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+		var r inspirationRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return 0, fmt.Errorf("decode inspiration: %w", err)
+		}
+		old = append(old, click{bytes.Clone(k), r})
+	}
+	for _, cl := range old {
+		for _, err := range []error{
+			t.tx.Bucket(bucketInspirations).Delete(cl.key),
+			t.tx.Bucket(bucketInspByUser).Delete(userKey(cl.r.User, cl.key)),
+		} {
+			if err != nil {
+				return 0, fmt.Errorf("prune inspirations: %w", err)
+			}
+		}
+		// The per-win index leads to the newest click only if it is this one.
+		if k := inspByWinKey(cl.r.WinID, cl.r.User); bytes.Equal(t.tx.Bucket(bucketInspByWin).Get(k), cl.key) {
+			if err := t.tx.Bucket(bucketInspByWin).Delete(k); err != nil {
+				return 0, fmt.Errorf("prune inspirations: %w", err)
+			}
+		}
+	}
+	return len(old), nil
 }

@@ -42,7 +42,7 @@ func TestInspirations(t *testing.T) {
 	}))
 }
 
-func TestForgetRemovesInspirations(t *testing.T) {
+func TestForgetAnonymisesInspirations(t *testing.T) {
 	s, _ := openTest(t)
 	require.NoError(t, s.Update(func(tx *Tx) error {
 		if _, err := tx.AddInspiration(7, "U1"); err != nil {
@@ -51,15 +51,15 @@ func TestForgetRemovesInspirations(t *testing.T) {
 		_, err := tx.AddInspiration(7, "U2")
 		return err
 	}))
-	require.NoError(t, s.Update(func(tx *Tx) error { _, err := tx.Forget("U1"); return err }))
+	require.NoError(t, s.Update(func(tx *Tx) error { _, err := tx.Forget("U1", ""); return err }))
 	require.NoError(t, s.View(func(tx *Tx) error {
 		users, err := tx.InspiredBy(7)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"U2"}, users)
+		assert.Equal(t, []string{"U2", "UFORGOTTEN1"}, users, "the click still counts, without the name")
 		assert.Equal(t, uint64(0), tx.LatestInspiration("U1", t0.Add(-time.Hour)))
 		all, err := tx.InspirationsBetween(t0.Add(-time.Hour), t0.Add(time.Hour))
 		require.NoError(t, err)
-		assert.Len(t, all, 1)
+		assert.Len(t, all, 2)
 		return nil
 	}))
 }

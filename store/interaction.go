@@ -58,18 +58,7 @@ func (t *Tx) NoteInteraction(user string) error {
 // win a colleague nominated may have a first win before, or without, any
 // interaction of their own.
 func (t *Tx) FirstInteraction(user string) (time.Time, error) {
-	b := t.tx.Bucket(bucketFirstSeen)
-	if b == nil {
-		return time.Time{}, nil
-	}
-	raw := b.Get([]byte(user))
-	if raw == nil {
-		return time.Time{}, nil
-	}
-	if len(raw) != 8 {
-		return time.Time{}, fmt.Errorf("first interaction of %s: bad record", user)
-	}
-	return time.Unix(0, int64(readU64(raw))).UTC(), nil
+	return t.timeRecord(bucketFirstSeen, user, "first interaction")
 }
 
 // FirstInteractionsBetween returns the people whose first interaction has
@@ -91,22 +80,26 @@ func (t *Tx) FirstInteractionsBetween(from, to time.Time) ([]FirstInteraction, e
 	return out, nil
 }
 
-// ForgetInteractions deletes user's first-interaction record (for "forget
-// me"). Nothing else refers to it.
-func (t *Tx) ForgetInteractions(user string) error {
+// moveInteraction gives user's first-interaction record to placeholder
+// (for Forget): "time to first win" of a past week keeps its numbers.
+func (t *Tx) moveInteraction(user, placeholder string) error {
 	b := t.tx.Bucket(bucketFirstSeen)
 	raw := b.Get([]byte(user))
 	if raw == nil {
 		return nil
 	}
-	if len(raw) == 8 {
-		at := time.Unix(0, int64(readU64(raw)))
-		if err := t.tx.Bucket(bucketFirstSeenByTime).Delete(firstSeenTimeKey(at, user)); err != nil {
+	if len(raw) != 8 {
+		return fmt.Errorf("first interaction of %s: bad record", user)
+	}
+	at := time.Unix(0, int64(readU64(raw)))
+	idx := t.tx.Bucket(bucketFirstSeenByTime)
+	for _, err := range []error{
+		idx.Delete(firstSeenTimeKey(at, user)), b.Delete([]byte(user)),
+		b.Put([]byte(placeholder), u64(uint64(at.UnixNano()))), idx.Put(firstSeenTimeKey(at, placeholder), nil),
+	} {
+		if err != nil {
 			return fmt.Errorf("forget first interaction: %w", err)
 		}
-	}
-	if err := b.Delete([]byte(user)); err != nil {
-		return fmt.Errorf("forget first interaction: %w", err)
 	}
 	return nil
 }

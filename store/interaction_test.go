@@ -56,15 +56,16 @@ func TestFirstInteraction(t *testing.T) {
 		assert.Equal(t, []FirstInteraction{{"U3", t0.Add(48 * time.Hour)}}, got)
 	})
 	t.Run("Forget", func(t *testing.T) {
-		require.NoError(t, s.Update(func(tx *Tx) error { return tx.ForgetInteractions("U2") }))
-		require.NoError(t, s.Update(func(tx *Tx) error { return tx.ForgetInteractions("UNOBODY") }))
+		require.NoError(t, s.Update(func(tx *Tx) error { return tx.moveInteraction("U2", "UFORGOTTEN9") }))
+		require.NoError(t, s.Update(func(tx *Tx) error { return tx.moveInteraction("UNOBODY", "UFORGOTTEN10") }))
 		assert.True(t, first("U2").IsZero())
+		assert.Equal(t, t0.Add(time.Hour), first("UFORGOTTEN9"), "the time stays, under the placeholder")
 		var got []FirstInteraction
 		require.NoError(t, s.View(func(tx *Tx) (err error) {
 			got, err = tx.FirstInteractionsBetween(t0, t0.Add(72*time.Hour))
 			return err
 		}))
-		assert.Equal(t, []FirstInteraction{{"U1", t0}, {"U3", t0.Add(48 * time.Hour)}}, got)
+		assert.Equal(t, []FirstInteraction{{"U1", t0}, {"UFORGOTTEN9", t0.Add(time.Hour)}, {"U3", t0.Add(48 * time.Hour)}}, got)
 	})
 }
 

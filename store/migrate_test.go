@@ -22,9 +22,10 @@ func TestMigration(t *testing.T) {
 	}))
 	require.NoError(t, s.Close())
 
+	real := migrations[SchemaVersion-1]
+	t.Cleanup(func() { migrations[SchemaVersion-1] = real })
 	t.Run("ErrMigrationFails", func(t *testing.T) {
 		migrations[SchemaVersion-1] = func(tx *bolt.Tx) error { return errors.New("boom") }
-		defer delete(migrations, SchemaVersion-1)
 		_, err := Open(path, Options{})
 		require.ErrorContains(t, err, "boom")
 		ro, err := Open(path, Options{ReadOnly: true})
@@ -34,7 +35,6 @@ func TestMigration(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		ran := 0
 		migrations[SchemaVersion-1] = func(tx *bolt.Tx) error { ran++; return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes")) }
-		defer delete(migrations, SchemaVersion-1)
 		s, err := Open(path, Options{})
 		require.NoError(t, err)
 		require.NoError(t, s.Close())

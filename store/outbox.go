@@ -166,3 +166,31 @@ func (s *Store) OutboxLen() (n int, err error) {
 	})
 	return n, err
 }
+
+// ScrubOutbox deletes the pending and dead-lettered entries for which
+// match (given the entry and its stored JSON) is true, and says how many
+// went. Forget uses it: a post still owed that names a forgotten person or
+// quotes their words must never be sent, nor kept for admins.
+func (t *Tx) ScrubOutbox(match func(e OutboxEntry, raw []byte) bool) (int, error) {
+	n := 0
+	for _, bucket := range [][]byte{bucketOutbox, bucketDead} {
+		var keys [][]byte
+		err := t.tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			var e OutboxEntry
+			if json.Unmarshal(v, &e) != nil || match(e, v) {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("scrub outbox: %w", err)
+		}
+		for _, k := range keys {
+			if err := t.tx.Bucket(bucket).Delete(k); err != nil {
+				return n, fmt.Errorf("scrub outbox: %w", err)
+			}
+		}
+		n += len(keys)
+	}
+	return n, nil
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes.
 // Opening an older file runs the migrations up to it; a newer one is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	// ErrLocked means another process (usually a running bot) holds the file.
@@ -77,7 +78,13 @@ type Options struct {
 
 // Store is an open Flywheel database.
 type Store struct {
+	// mu pauses every transaction while Compact swaps the file: each
+	// transaction holds it shared, Compact holds it alone. db changes only
+	// under the exclusive lock.
+	mu    sync.RWMutex
 	db    *bolt.DB
+	path  string
+	opts  Options
 	now   func() time.Time
 	fault func() error
 }
@@ -106,7 +113,7 @@ func Open(path string, opts Options) (s *Store, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, classifyOpenError(err))
 	}
-	s = &Store{db: db, now: opts.Now, fault: opts.WriteFault}
+	s = &Store{db: db, path: path, opts: opts, now: opts.Now, fault: opts.WriteFault}
 	if err := s.init(opts.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -178,8 +185,11 @@ func (s *Store) init(readOnly bool) error {
 // Version 2 added the inspiration and first-interaction buckets; init
 // creates missing buckets before migrating, so 1 → 2 needs no code, but the
 // bump makes a read-only open of a version-1 file ask for a migration instead
-// of finding those buckets missing.
-var migrations = map[int]func(*bolt.Tx) error{}
+// of finding those buckets missing. Version 3 keeps each person's first win
+// as its own record and indexes reactions by the time they were made.
+var migrations = map[int]func(*bolt.Tx) error{
+	2: migrateFirstWinsAndReactionTimes,
+}
 
 func schemaOf(tx *bolt.Tx) (int, error) {
 	meta := tx.Bucket(bucketMeta)
@@ -197,10 +207,14 @@ func schemaOf(tx *bolt.Tx) (int, error) {
 }
 
 // Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the file path of the database.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string { return s.path }
 
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
@@ -223,17 +237,23 @@ func (s *Store) Update(fn func(*Tx) error) error {
 			return fmt.Errorf("write: %w", err)
 		}
 	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, now: s.now()}) })
 }
 
 // View runs fn in a read-only transaction. Don't talk to Slack inside it:
 // a long read transaction holds old pages and grows the file.
 func (s *Store) View(fn func(*Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, now: s.now()}) })
 }
 
 // Check runs bbolt's consistency check; tests call it after every scenario.
 func (s *Store) Check() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.db.View(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {

@@ -168,6 +168,11 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 	if err := t.tx.Bucket(bucketWins).Put(key, raw); err != nil {
 		return fmt.Errorf("save win: %w", err)
 	}
+	if !w.AwaitingApproval { // a nomination counts once its author approves
+		if err := t.noteFirstWin(w.Author, w.At); err != nil {
+			return err
+		}
+	}
 	if w.PostTS != "" {
 		if err := t.tx.Bucket(bucketWinByPost).Put(msgKey(w.PostChannel, w.PostTS), u64(w.ID)); err != nil {
 			return fmt.Errorf("index win post: %w", err)
@@ -304,24 +309,4 @@ func (s *Store) WinsBetween(from, to time.Time) (wins []Win, err error) {
 		return err
 	})
 	return wins, err
-}
-
-// FirstWinAt is when user's first win was recorded (zero if never): the
-// digest's "new contributors" are people whose first win is in the week.
-func (t *Tx) FirstWinAt(user string) (time.Time, error) {
-	prefix := userKey(user, nil)
-	k, _ := t.tx.Bucket(bucketWinByUser).Cursor().Seek(prefix)
-	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return time.Time{}, nil
-	}
-	key := k[len(prefix):]
-	if len(key) == 16 {
-		// The index key ends with the win's timeKey: its time needs no decoding.
-		return time.Unix(0, int64(readU64(key[:8]))).UTC(), nil
-	}
-	w, err := t.winAt(key)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return w.At, nil
 }

@@ -325,6 +325,12 @@ func (s *Server) showAckLocked(e *envelope, payload json.RawMessage) *Activity {
 	if e.typ != "slash_commands" {
 		return act
 	}
+	// A slash command's response is a message: Slack shows nothing (the
+	// person sees an error) when it breaks Block Kit's limits.
+	if code, msgs := messageProblems(p.Text, p.Blocks); code != "" {
+		s.api.refused = append(s.api.refused, fmt.Sprintf("ack of %s: %s %v", e.id, code, msgs))
+		return nil
+	}
 	m := &message{Message: Message{Channel: e.channel, TS: s.nextTSLocked(), Text: p.Text, Blocks: p.Blocks, At: time.Now()}}
 	if c := s.resolveLocked(e.channel); c != nil && p.ResponseType == "in_channel" {
 		m.User, m.BotID = BotUserID, BotID

@@ -162,3 +162,8 @@ func rawSocket(t *testing.T, f *Server) func() map[string]any {
 		return m
 	}
 }
+
+// someBlocks is a valid view body: Slack requires blocks in every view.
+func someBlocks() slack.Blocks {
+	return slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject("mrkdwn", "Hello", false, false), nil, nil)}}
+}

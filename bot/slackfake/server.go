@@ -5,7 +5,10 @@
 // server (Socket Mode under /link/) on 127.0.0.1, meant to be driven by the
 // real slack-go client pointed at it with slack.OptionAPIURL(fake.APIURL()).
 // Every payload is shaped as Slack documents it; each builder in payloads.go
-// names the page it was copied from.
+// names the page it was copied from. Text a test types is sent as Slack
+// sends it, encoded, with mentions and links as markup (typing.go), and a
+// payload over Block Kit's limits is refused as Slack refuses it
+// (blockkit.go).
 package slackfake
 
 import (

@@ -187,7 +187,8 @@ func TestBlockActionParses(t *testing.T) {
 	assert.NotEmpty(t, cb.TriggerID)
 
 	// The trigger opens a modal once.
-	modal := slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "answer_modal", Title: slack.NewTextBlockObject("plain_text", "Answer", false, false)}
+	modal := slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "answer_modal", Title: slack.NewTextBlockObject("plain_text", "Answer", false, false),
+		Blocks: someBlocks()}
 	v, err := c.api.OpenView(cb.TriggerID, modal)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(v.ID, "V"))

@@ -115,7 +115,7 @@ func TestSurfacesThroughSlackGo(t *testing.T) {
 		assert.Equal(t, "home_share_win", cb.ActionCallback.BlockActions[0].ActionID)
 		assert.Equal(t, "home_actions", cb.ActionCallback.BlockActions[0].BlockID)
 		_, err := c.api.OpenView(cb.TriggerID, slack.ModalViewRequest{Type: slack.VTModal,
-			Title: slack.NewTextBlockObject("plain_text", "Share a win", false, false)})
+			Title: slack.NewTextBlockObject("plain_text", "Share a win", false, false), Blocks: someBlocks()})
 		assert.NoError(t, err, "the click's trigger_id opens a modal")
 	})
 	t.Run("MessageShortcut", func(t *testing.T) {
@@ -132,7 +132,7 @@ func TestSurfacesThroughSlackGo(t *testing.T) {
 		assert.Equal(t, "Claude wrote the release notes, saved 2h", cb.Message.Text)
 		assert.NotEmpty(t, cb.ResponseURL)
 		_, err := c.api.OpenView(cb.TriggerID, slack.ModalViewRequest{Type: slack.VTModal,
-			Title: slack.NewTextBlockObject("plain_text", "Share a win", false, false)})
+			Title: slack.NewTextBlockObject("plain_text", "Share a win", false, false), Blocks: someBlocks()})
 		assert.NoError(t, err)
 	})
 	t.Run("UploadKeepsBytes", func(t *testing.T) {

@@ -2,6 +2,7 @@ package slackfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -18,6 +19,9 @@ type Call struct {
 	At     time.Time
 	Status int    // HTTP status answered; 0 when the fake hung up (Fail with -2)
 	Error  string // the "error" of an {"ok":false} answer
+	// Messages are the answer's response_metadata.messages (why Slack
+	// refused blocks or a view).
+	Messages []string
 }
 
 type failSpec struct{ status, retryAfter int }
@@ -25,6 +29,8 @@ type failSpec struct{ status, retryAfter int }
 type apiState struct {
 	calls []Call
 	fails map[string][]failSpec
+	// refused are payloads refused outside the Web API (acks, response_url).
+	refused []string
 }
 
 func (st *apiState) init() { st.fails = map[string][]failSpec{} }
@@ -109,6 +115,23 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// BlockKitRefusals lists every payload the fake refused for breaking Slack's
+// limits (blocks, views, message length), on any surface: Web API calls,
+// response_url posts and slash-command acks. A test of the bot's output
+// at its limits wants it empty.
+func (s *Server) BlockKitRefusals() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, c := range s.api.calls {
+		switch c.Error {
+		case "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "msg_too_long":
+			out = append(out, fmt.Sprintf("%s: %s %v", c.Method, c.Error, c.Messages))
+		}
+	}
+	return append(out, s.api.refused...)
+}
+
 func (s *Server) recordCall(c Call) {
 	s.mu.Lock()
 	s.api.calls = append(s.api.calls, c)
@@ -156,6 +179,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	call.Status = http.StatusOK
 	if e, isErr := body["error"].(string); isErr {
 		call.Error = e
+		if meta, ok := body["response_metadata"].(map[string]any); ok {
+			call.Messages, _ = meta["messages"].([]string)
+		}
 	}
 	s.recordCall(call)
 	writeJSON(w, http.StatusOK, body)

@@ -31,6 +31,9 @@ func apiPostMessage(s *Server, q *apiRequest) map[string]any {
 	if text == "" && len(blocks) == 0 && q.get("attachments") == "" {
 		return fail("no_text")
 	}
+	if code, msgs := messageProblems(text, blocks); code != "" {
+		return refuseBlocks(code, msgs)
+	}
 	s.mu.Lock()
 	c := s.resolveLocked(q.get("channel"))
 	if c == nil {
@@ -78,6 +81,9 @@ func apiPostEphemeral(s *Server, q *apiRequest) map[string]any {
 	if text == "" && len(blocks) == 0 && q.get("attachments") == "" {
 		return fail("no_text")
 	}
+	if code, msgs := messageProblems(text, blocks); code != "" {
+		return refuseBlocks(code, msgs)
+	}
 	s.mu.Lock()
 	c := s.resolveLocked(q.get("channel"))
 	if c == nil {
@@ -105,6 +111,9 @@ func apiPostEphemeral(s *Server, q *apiRequest) map[string]any {
 // channel, ts, text, message; errors message_not_found, cant_update_message).
 func apiChatUpdate(s *Server, q *apiRequest) map[string]any {
 	defer s.beginActivity()()
+	if code, msgs := messageProblems(q.get("text"), q.rawJSON("blocks")); code != "" {
+		return refuseBlocks(code, msgs)
+	}
 	s.mu.Lock()
 	c := s.resolveLocked(q.get("channel"))
 	if c == nil {

@@ -57,6 +57,9 @@ func apiViewsOpen(s *Server, q *apiRequest) map[string]any {
 	if !good {
 		return fail("invalid_arguments")
 	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
+	}
 	triggerID := q.get("trigger_id")
 	if triggerID == "" {
 		triggerID = q.get("interactivity_pointer")
@@ -96,6 +99,9 @@ func apiViewsUpdate(s *Server, q *apiRequest) map[string]any {
 	if !good {
 		return fail("invalid_arguments")
 	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
+	}
 	s.mu.Lock()
 	var rec *viewRec
 	for _, v := range s.wk.views {
@@ -132,6 +138,9 @@ func apiViewsPublish(s *Server, q *apiRequest) map[string]any {
 	userID := q.get("user_id")
 	if !good || userID == "" {
 		return fail("invalid_arguments")
+	}
+	if msgs := viewProblems(req); len(msgs) > 0 {
+		return refuseBlocks("invalid_arguments", msgs)
 	}
 	s.mu.Lock()
 	var rec *viewRec
@@ -327,6 +336,12 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	if ru == nil || json.Unmarshal(body, &p) != nil {
 		s.mu.Unlock()
 		http.Error(w, "invalid_payload", http.StatusNotFound)
+		return
+	}
+	if code, msgs := messageProblems(p.Text, p.Blocks); code != "" {
+		s.api.refused = append(s.api.refused, fmt.Sprintf("response_url: %s %v", code, msgs))
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, refuseBlocks(code, msgs))
 		return
 	}
 	c := s.resolveLocked(ru.channel)

@@ -321,19 +321,19 @@ func TestViewsUpdateAndPublish(t *testing.T) {
 	f.SendSlashCommand(ana, winsCh, "/win", "")
 	cmd := c.next(t, socketmode.EventTypeSlashCommand).Data.(slack.SlashCommand)
 	title := slack.NewTextBlockObject("plain_text", "Log a win", false, false)
-	v, err := c.api.OpenView(cmd.TriggerID, slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "win", Title: title, ExternalID: "ext-1"})
+	v, err := c.api.OpenView(cmd.TriggerID, slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "win", Title: title, ExternalID: "ext-1", Blocks: someBlocks()})
 	require.NoError(t, err)
 	assert.Equal(t, "win", v.CallbackID)
 	assert.Equal(t, AppID, v.AppID)
 	assert.NotEmpty(t, v.Hash)
 
-	upd, err := c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "win2", Title: title}, "", v.Hash, v.ID)
+	upd, err := c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, CallbackID: "win2", Title: title, Blocks: someBlocks()}, "", v.Hash, v.ID)
 	require.NoError(t, err)
 	assert.Equal(t, v.ID, upd.ID)
 	assert.Equal(t, "win2", upd.CallbackID)
-	_, err = c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, Title: title}, "", v.Hash, v.ID)
+	_, err = c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, Title: title, Blocks: someBlocks()}, "", v.Hash, v.ID)
 	assert.EqualError(t, err, "hash_conflict")
-	_, err = c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, Title: title}, "", "", "V0NOPE")
+	_, err = c.api.UpdateView(slack.ModalViewRequest{Type: slack.VTModal, Title: title, Blocks: someBlocks()}, "", "", "V0NOPE")
 	assert.EqualError(t, err, "not_found")
 
 	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{
@@ -373,7 +373,7 @@ func TestResponseURLAndUpload(t *testing.T) {
 func TestCallsRecordJSONBodies(t *testing.T) {
 	f := newFake(t)
 	api := newAPI(f)
-	_, err := api.PublishView(ana, slack.HomeTabViewRequest{Type: slack.VTHomeTab}, "")
+	_, err := api.PublishView(ana, slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: someBlocks()}, "")
 	require.NoError(t, err)
 	calls := f.Calls("views.publish")
 	require.Len(t, calls, 1)

@@ -332,7 +332,7 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 			return err
 		}
 		for _, w := range wins {
-			amps, err := tx.Amplifiers(w.ID)
+			facts, err := digest.Facts(tx, w) // peers other than the author, as every number counts them
 			if err != nil {
 				return err
 			}
@@ -344,7 +344,7 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 				how = "nominated by " + t.name(w.Nominator)
 			}
 			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
-				w.ID, t.name(w.Author), w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(amps), how)
+				w.ID, t.name(w.Author), w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(facts.Amplifiers), how)
 			total += w.MinutesSaved
 		}
 		t.say("  %d wins, %s saved in total\n", len(wins), digest.FormatMinutes(total))

@@ -12,39 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
 )
 
 const exportUsage = "usage: flywheel export --kind wins|questions [--format csv|json] [--since DATE]"
-
-// exportedWin is one row of `flywheel export --kind wins`; the keys (and
-// the CSV header) are a contract with admins' spreadsheets.
-type exportedWin struct {
-	ID             uint64   `json:"id"`
-	At             string   `json:"at"`
-	Author         string   `json:"author"`
-	Nominator      string   `json:"nominator"`
-	Team           string   `json:"team"`
-	Source         string   `json:"source"`
-	MinutesSaved   int      `json:"minutes_saved"`
-	CountedMinutes int      `json:"counted_minutes"`
-	Tools          []string `json:"tools"`
-	Amplifiers     int      `json:"amplifiers"`
-	AmplifiedBy    []string `json:"amplified_by"`
-	Permalink      string   `json:"permalink"`
-	Text           string   `json:"text"`
-}
-
-var winHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-	"tools", "amplifiers", "amplified_by", "permalink", "text"}
-
-func (w exportedWin) row() []string {
-	return []string{strconv.FormatUint(w.ID, 10), w.At, w.Author, w.Nominator, w.Team, w.Source, strconv.Itoa(w.MinutesSaved),
-		strconv.Itoa(w.CountedMinutes), strings.Join(w.Tools, "; "), strconv.Itoa(w.Amplifiers), strings.Join(w.AmplifiedBy, " "),
-		w.Permalink, w.Text}
-}
 
 // exportedQuestion is one row of `flywheel export --kind questions`.
 type exportedQuestion struct {
@@ -109,11 +81,12 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 	var rows [][]string
 	var records any
 	if *kind == "wins" {
-		var wins []exportedWin
-		err = st.View(func(tx *store.Tx) (err error) { wins, err = exportWins(tx, from, cfg); return err })
-		header, records = winHeader, nonNil(wins)
+		// The same rows, counted by the same rule, as /flywheel export.
+		var wins []digest.WinRow
+		err = st.View(func(tx *store.Tx) (err error) { wins, err = digest.WinRows(tx, cfg, from, endOfTime); return err })
+		header, records = digest.WinHeader, nonNil(wins)
 		for _, w := range wins {
-			rows = append(rows, w.row())
+			rows = append(rows, w.Cells())
 		}
 	} else {
 		var qs []exportedQuestion
@@ -138,7 +111,7 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 		w := csv.NewWriter(out)
 		_ = w.Write(header)
 		for _, r := range rows {
-			_ = w.Write(guardCells(r))
+			_ = w.Write(digest.GuardCells(r))
 		}
 		w.Flush()
 		if err := w.Error(); err != nil {
@@ -150,35 +123,6 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 
 // endOfTime ends every range: later than any record.
 var endOfTime = time.Unix(0, math.MaxInt64)
-
-func exportWins(tx *store.Tx, from time.Time, cfg *config.Config) ([]exportedWin, error) {
-	wins, err := tx.WinsBetween(from, endOfTime)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]exportedWin, 0, len(wins))
-	for _, w := range wins {
-		if w.AwaitingApproval {
-			continue // not a win until its author approves
-		}
-		amps, err := tx.Amplifiers(w.ID)
-		if err != nil {
-			return nil, err
-		}
-		facts := digest.WinFacts{Win: w}
-		for _, a := range amps {
-			if a != w.Author {
-				facts.Amplifiers = append(facts.Amplifiers, a)
-			}
-		}
-		counted, _ := digest.CountedMinutes(facts, cfg.Wins.MaxMinutesPerWin)
-		out = append(out, exportedWin{ID: w.ID, At: rfc3339(w.At), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
-			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
-			Amplifiers: len(facts.Amplifiers), AmplifiedBy: nonNil(facts.Amplifiers), Permalink: digest.Permalink(w.PostChannel, w.PostTS),
-			Text: w.ShareableText()}) // held and private wins without their words, as /flywheel export
-	}
-	return out, nil
-}
 
 func exportQuestions(tx *store.Tx, from time.Time) ([]exportedQuestion, error) {
 	qs, err := tx.QuestionsBetween(from, endOfTime)
@@ -202,18 +146,6 @@ func exportQuestions(tx *store.Tx, from time.Time) ([]exportedQuestion, error) {
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// guardCells stops spreadsheets from running user text as a formula: a
-// cell starting with = + - @ (or a tab or carriage return) gets a leading
-// apostrophe, as OWASP advises for CSV exports.
-func guardCells(row []string) []string {
-	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
-	}
-	return row
-}
 
 // nonNil makes an empty list encode as [] rather than null.
 func nonNil[T any](s []T) []T {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -28,7 +29,7 @@ func TestExportCSV(t *testing.T) {
 		rows, err := csv.NewReader(bytes.NewBufferString(export(t, env, "--kind", "wins"))).ReadAll()
 		require.NoError(t, err)
 		require.Len(t, rows, 4, "a header and three wins")
-		assert.Equal(t, winHeader, rows[0])
+		assert.Equal(t, digest.WinHeader, rows[0])
 		assert.Equal(t, []string{"2", "2026-11-17T10:00:00Z", "U0SAM0001", "", "Sales", "command", "150", "150", "ChatGPT", "1", "U0SARA002",
 			"https://slack.com/archives/C0WINS001/p1794909600000100", `'=HYPERLINK("http://evil") drafted 40 emails`}, rows[2],
 			"a formula in user text is defused with a leading apostrophe")
@@ -52,6 +53,38 @@ func TestExportCSV(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, rows, 3, "the 2 Nov win is left out")
 	})
+}
+
+// TestExportBlanksHeldAndPrivateText: the CLI export keeps the numbers of
+// held and private wins but not their words, exactly as /flywheel export
+// does, leaves out nominations their author has not approved, and shows
+// people's words as plain text.
+func TestExportBlanksHeldAndPrivateText(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "flywheel.db")
+	st, err := store.Open(db, store.Options{})
+	require.NoError(t, err)
+	at := time.Date(2026, 11, 17, 10, 0, 0, 0, time.UTC)
+	require.NoError(t, st.Update(func(tx *store.Tx) error {
+		for _, w := range []store.Win{
+			{At: at, Author: "U0ANA0001", Text: "R&D notes -> summary <3, saved 1h", MinutesSaved: 60, Source: store.SourceCommand},
+			{At: at.Add(time.Minute), Author: "U0BEN0002", Text: "card [card number removed], saved 2h", MinutesSaved: 120, Source: store.SourceCommand, Held: true},
+			{At: at.Add(2 * time.Minute), Author: "U0CHL0003", Text: "my private notes, saved 3h", MinutesSaved: 180, Source: store.SourceCommand, Private: true},
+			{At: at.Add(3 * time.Minute), Author: "U0DEV0004", Nominator: "U0ANA0001", Text: "from a DM, saved 4h", MinutesSaved: 240,
+				Source: store.SourceNomination, AwaitingApproval: true},
+		} {
+			if err := tx.AddWin(&w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.NoError(t, st.Close())
+	rows, err := csv.NewReader(bytes.NewBufferString(export(t, map[string]string{"FLYWHEEL_DB": db}, "--kind", "wins"))).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4, "a header and three wins: the one awaiting approval is not a win yet")
+	assert.Equal(t, "R&D notes -> summary <3, saved 1h", rows[1][12], "plain text, never &amp;")
+	assert.Equal(t, []string{"U0BEN0002", "120", ""}, []string{rows[2][2], rows[2][6], rows[2][12]}, "held: numbers, no words")
+	assert.Equal(t, []string{"U0CHL0003", "180", ""}, []string{rows[3][2], rows[3][6], rows[3][12]}, "private: numbers, no words")
 }
 
 func TestExportJSON(t *testing.T) {

@@ -44,7 +44,10 @@ func TestReportEscapes(t *testing.T) {
 	in := fixture()
 	in.Trend.Team = `<b>R&D</b>`
 	in.Trend.Weeks[0].Chains = []digest.Chain{{From: "<x>", To: "Ops", Count: 1}}
+	in.Latest.TopWins[0].Excerpt = "R&D notes -> summary <3" // records hold plain text, as typed
 	html := render(t, in)
+	assert.Contains(t, html, "R&amp;D notes -&gt; summary &lt;3", "escaped once for HTML: shows as typed")
+	assert.NotContains(t, html, "&amp;amp;")
 	assert.NotContains(t, html, "<b>R&D</b>")
 	assert.NotContains(t, html, "<x>")
 	assert.Contains(t, html, "&lt;b&gt;R&amp;D&lt;/b&gt;")
