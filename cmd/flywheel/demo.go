@@ -61,6 +61,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fake.AddChannel(demoOps, "ops")
 	fake.AddChannel(demoHelp, "ai-help")
 	fake.AddChannel(demoChamps, "ai-champions")
+	fake.AddChannel(demoDigest, "ai-digest")
 
 	cfg := demoConfig(fake.APIURL(), *dbPath)
 	st, err := store.Open(cfg.DBPath, store.Options{})
@@ -99,6 +100,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	// The weekly digest, fired now as digest.schedule would: the bot
+	// uploads its chart and posts it to the digest channel. The transcript
+	// shows it below, with the chart's path.
+	fake.OnActivity(func(slackfake.Activity) {})
+	if err := b.FireDigest(ctx, time.Now().Add(time.Second)); err != nil {
+		return fmt.Errorf("demo: digest: %w", err)
+	}
+	if err := waitOutboxEmpty(ctx, st); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	stopBot()
 	if err := <-botDone; err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("demo: bot: %w", err)
@@ -106,7 +117,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := tr.summary(st, fake); err != nil {
 		return err
 	}
-	return tr.digest(st, cfg)
+	return tr.digest(cfg)
 }
 
 func demoConfig(apiURL, dbPath string) *config.Config {
@@ -119,6 +130,7 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 		{Name: "Legal", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
+	cfg.Digest.Channels = []string{demoDigest}
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with your company Google account."},
 		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved, HowTo: "Use claude.example.com with SSO; the team plan keeps data out of training."},
@@ -279,7 +291,7 @@ var (
 	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
-		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄")
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":chart_with_upwards_trend:", "📈")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.

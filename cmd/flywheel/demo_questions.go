@@ -1,13 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
-	"time"
+	"os"
+	"path/filepath"
 
 	"flywheel/bot/slackfake"
 	"flywheel/config"
-	"flywheel/digest"
-	"flywheel/store"
 )
 
 // The second half of the demo workspace: a help channel, the champions, and
@@ -15,6 +15,7 @@ import (
 const (
 	demoLena             = "U0DEMOLEN"
 	demoHelp, demoChamps = "C0DEMOHELP", "C0DEMOCHAMP"
+	demoDigest           = "C0DEMODIGST"
 )
 
 // playQuestions shows "can I use X?" answered in seconds, an unknown
@@ -66,14 +67,39 @@ func playQuestions(fake *slackfake.Server, tr *transcript) error {
 	return waitFor(func() bool { return len(fake.Ephemerals(demoLena)) > 0 })
 }
 
-// digest prints the weekly digest as the digest channel would receive it.
-func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
-	end := time.Now().Add(time.Second)
-	in, err := digest.Load(st, end)
-	if err != nil {
-		return fmt.Errorf("demo digest: %w", err)
+// digest prints the weekly digest as the digest channel received it, and
+// writes its chart (the PNG the bot uploaded) where it can be opened.
+func (t *transcript) digest(cfg *config.Config) error {
+	posts := t.fake.BotMessages(demoDigest)
+	if len(posts) == 0 {
+		return fmt.Errorf("demo: the digest was not posted")
 	}
-	text, _ := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{})
-	t.say("\nThe weekly digest, as the digest channel would receive it (cron: %s)\n%s", cfg.Digest.Schedule, indent(t.readable(text), "  "))
+	post := posts[len(posts)-1]
+	t.say("\nThe weekly digest, as #%s received it (cron: %s)\n%s", t.fake.ChannelName(demoDigest), cfg.Digest.Schedule,
+		indent(t.readable(post.Text), "  "))
+	var blocks []struct {
+		Type      string `json:"type"`
+		AltText   string `json:"alt_text"`
+		SlackFile struct {
+			ID string `json:"id"`
+		} `json:"slack_file"`
+	}
+	if err := json.Unmarshal(post.Blocks, &blocks); err != nil {
+		return fmt.Errorf("demo: digest blocks: %w", err)
+	}
+	for _, b := range blocks {
+		if b.Type != "image" {
+			continue
+		}
+		png, _, ok := t.fake.UploadedFile(b.SlackFile.ID)
+		if !ok {
+			return fmt.Errorf("demo: the digest's chart %s was not uploaded", b.SlackFile.ID)
+		}
+		path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			return fmt.Errorf("demo: write chart: %w", err)
+		}
+		t.say("\n  [chart, uploaded as %s and shown in the digest] %s\n  alt text: %s\n", b.SlackFile.ID, path, b.AltText)
+	}
 	return nil
 }

@@ -169,9 +169,19 @@ func TestDemo(t *testing.T) {
 		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena",
 		"Wins: 4  (+4)",
 		"Hours saved: 8h 55m",
+		"The weekly digest, as #ai-digest received it",
+		"📈 The last 12 weeks",
+		"Wins `▁▁▁▁▁▁▁▁▁▁▁█`",
+		"[chart, uploaded as F",
+		"Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4.",
 	} {
 		assert.Contains(t, got, want)
 	}
+	path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
+	assert.Contains(t, got, "] "+path, "the demo shows the chart's path")
+	png, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
 	t.Log(got)
 }
 
