@@ -3,9 +3,11 @@ package bot
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
@@ -14,17 +16,27 @@ import (
 	"flywheel/store"
 )
 
-// attachChart uploads an entry's chart, once, and names the file in its
+// attachChart draws and uploads an entry's chart, once, and names the file in its
 // blocks. The upload is shared in no channel: the image block shows it.
 // If Slack can never take the file (say the app lacks files:write), the
 // post goes out without the chart; a passing failure is retried.
 func (s *sender) attachChart(ctx context.Context, e *store.OutboxEntry) error {
 	b := s.bot
 	if len(e.Chart) > 0 && e.ChartFileID == "" {
+		var spec digest.ChartSpec
+		png, err := []byte(nil), json.Unmarshal(e.Chart, &spec)
+		if err == nil {
+			png, err = drawChart(e.Chart, spec)
+		}
+		if err != nil { // a chart that cannot be drawn never will be
+			b.log.WithError(err).WithField("outbox_id", e.ID).Error("cannot draw the chart; posting without it")
+			e.Blocks, e.Chart = withoutChart(e.Blocks), nil
+			return nil
+		}
 		// Three calls, one carrying the file: give them room.
 		cctx, cancel := context.WithTimeout(ctx, 3*b.opts.CallTimeout)
 		f, err := b.api.UploadFileContext(cctx, slack.UploadFileParameters{
-			Filename: "flywheel-trend.png", Title: "Flywheel trend", Reader: bytes.NewReader(e.Chart), FileSize: len(e.Chart),
+			Filename: "flywheel-trend.png", Title: spec.Title, Reader: bytes.NewReader(png), FileSize: len(png),
 			AltTxt: "Flywheel's weekly trend chart"})
 		cancel()
 		switch {
@@ -80,4 +92,39 @@ func withoutChart(raw json.RawMessage) json.RawMessage {
 		return raw
 	}
 	return kept
+}
+
+// drawnCharts keeps the last few charts drawn, by their figures: drawing
+// is pure and costs tens of milliseconds, and a firing's team slices and
+// a retried post often draw the same figures again.
+var drawnCharts = struct {
+	sync.Mutex
+	keys [][32]byte
+	pngs [][]byte
+}{}
+
+const keepDrawnCharts = 8
+
+func drawChart(raw []byte, spec digest.ChartSpec) ([]byte, error) {
+	key := sha256.Sum256(raw)
+	drawnCharts.Lock()
+	for i, k := range drawnCharts.keys {
+		if k == key {
+			png := drawnCharts.pngs[i]
+			drawnCharts.Unlock()
+			return png, nil
+		}
+	}
+	drawnCharts.Unlock()
+	png, err := spec.PNG()
+	if err != nil {
+		return nil, err
+	}
+	drawnCharts.Lock()
+	defer drawnCharts.Unlock()
+	if len(drawnCharts.keys) == keepDrawnCharts {
+		drawnCharts.keys, drawnCharts.pngs = drawnCharts.keys[1:], drawnCharts.pngs[1:]
+	}
+	drawnCharts.keys, drawnCharts.pngs = append(drawnCharts.keys, key), append(drawnCharts.pngs, png)
+	return png, nil
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,4 +148,51 @@ func TestDigestPreviewIsForAdmins(t *testing.T) {
 	assert.Contains(t, string(a.Payload), "Flywheel weekly digest")
 	assert.Contains(t, string(a.Payload), "blocks")
 	assert.Contains(t, string(a.Payload), "cap", "admins see the win counted at the cap (3 days > 480 min)")
+}
+
+// TestAdminsHomeShowsTheProgramme: after a digest, an admin's Home tab
+// shows the programme: the digest's chart (the uploaded file, which the
+// fake checks), the weeks in sparklines, the stage drift, teams asking for
+// access and rollout readiness. Everyone else keeps their own Home.
+func TestAdminsHomeShowsTheProgramme(t *testing.T) {
+	const digestCh = "CDIGEST01"
+	var cfg *config.Config
+	h := startWith(t, func(c *config.Config) { c.Digest.Channels = []string{digestCh}; cfg = c }, bot.Options{})
+	h.fake.AddChannel(digestCh, "ai-digest")
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "Claude summarised 12 customer calls, saved 2h"))
+	h.winPosts(1)
+	h.ask(lena, "how do I get access to Copilot?")
+	next := *cfg
+	next.Digest.Schedule = "@every 1s"
+	h.bot.SetConfig(&next)
+	_, err := h.fake.WaitBotMessages(digestCh, 1, wait)
+	require.NoError(t, err)
+	h.bot.SetConfig(cfg) // back to the weekly schedule: no more firings
+	eventually(t, func() bool { n, err := h.st.OutboxLen(); return err == nil && n == 0 }, "digest delivered")
+
+	text := homeJSON(h, ana) // ana is the admin
+	assert.Contains(t, text, "Programme (admins)")
+	var charts []string // a firing may have slipped in before the schedule changed back
+	for _, p := range h.fake.BotMessages(digestCh) {
+		charts = append(charts, `"slack_file":{"id":"`+imageBlock(t, p.Blocks).SlackFile.ID+`"}`)
+	}
+	assert.True(t, slices.ContainsFunc(charts, func(c string) bool { return strings.Contains(text, c) }), "a digest's chart")
+	assert.Contains(t, text, "The last 12 weeks")
+	assert.Contains(t, text, "Stage drift")
+	assert.Contains(t, text, "*Legal* (1 person, 1 question)")
+	assert.Contains(t, text, "Rollout stage: Crawl")
+	assert.Contains(t, text, "Ready for *Walk*")
+
+	other := homeJSON(h, ben)
+	assert.NotContains(t, other, "Programme (admins)", "not for everyone")
+	assert.NotContains(t, other, `"type":"image"`)
+}
+
+// homeJSON opens user's Home tab and returns the published view's JSON.
+func homeJSON(h *harness, user string) string {
+	h.t.Helper()
+	h.ack(h.fake.OpenAppHome(user, "home"))
+	eventually(h.t, func() bool { return len(h.fake.PublishedViews(user)) >= 1 }, "home tab published")
+	pub := h.fake.PublishedViews(user)
+	return string(pub[len(pub)-1])
 }

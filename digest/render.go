@@ -67,7 +67,7 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	}
 	parts = append(parts, headlinePart(d))
 	if opts.Trend != nil && len(opts.Trend.Weeks) > 0 {
-		parts = append(parts, part{kind: slack.MBTSection, text: trendText(*opts.Trend)})
+		parts = append(parts, part{kind: slack.MBTSection, text: TrendText(*opts.Trend)})
 		if opts.Chart {
 			parts = append(parts, part{kind: slack.MBTImage, text: ChartAltText(*opts.Trend), fields: []string{chartTitle(*opts.Trend)}})
 		}

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"encoding/json"
 	"time"
 
 	"fmt"
@@ -30,20 +31,37 @@ const maxAltText = 2000
 func ChartWeeks(weeks []TrendWeek) []chart.Week {
 	out := make([]chart.Week, len(weeks))
 	for i, w := range weeks {
-		out[i] = chart.Week{Start: w.Start, Wins: w.Wins, Minutes: w.Minutes, PeerMinutes: w.PeerMinutes, Stages: w.Stages}
+		// The chart labels weeks by their first day: the day is all it
+		// keeps of Start, so the same figures draw (and key) the same.
+		day := time.Date(w.Start.Year(), w.Start.Month(), w.Start.Day(), 0, 0, 0, 0, time.UTC)
+		out[i] = chart.Week{Start: day, Wins: w.Wins, Minutes: w.Minutes, PeerMinutes: w.PeerMinutes, Stages: w.Stages}
 	}
 	return out
 }
 
-// ChartPNG draws a trend: wins and hours per week and the question-stage
-// mix.
-func ChartPNG(t Trend) ([]byte, error) {
+// ChartSpec is what a chart draws: its title and weekly figures. A queued
+// digest carries it, and the sender draws the PNG when it posts, so a
+// firing costs no rendering.
+type ChartSpec struct {
+	Title string       `json:"title"`
+	Weeks []chart.Week `json:"weeks"`
+}
+
+// ChartSpecOf is the chart of a trend: wins and hours per week and the
+// question-stage mix.
+func ChartSpecOf(t Trend) ChartSpec {
 	title := fmt.Sprintf("Flywheel: the last %d weeks", len(t.Weeks))
 	if t.Team != "" {
 		title = fmt.Sprintf("Flywheel, %s: the last %d weeks", t.Team, len(t.Weeks))
 	}
-	return chart.PNG(title, ChartWeeks(t.Weeks))
+	return ChartSpec{Title: title, Weeks: ChartWeeks(t.Weeks)}
 }
+
+// PNG draws the chart.
+func (c ChartSpec) PNG() ([]byte, error) { return chart.PNG(c.Title, c.Weeks) }
+
+// ChartPNG draws a trend's chart.
+func ChartPNG(t Trend) ([]byte, error) { return ChartSpecOf(t).PNG() }
 
 // ChartAltText states the chart's numbers, for screen readers and for
 // anyone whose client doesn't show images.
@@ -67,10 +85,10 @@ func ChartAltText(t Trend) string {
 	return slacktext.CutPlain(s, maxAltText)
 }
 
-// trendText is the digest's trend section: sparklines next to the key
+// TrendText is the digest's trend section: sparklines next to the key
 // figures (they read well in notifications and to screen readers) and
 // the claims the weeks support.
-func trendText(t Trend) string {
+func TrendText(t Trend) string {
 	ints := func(f func(TrendWeek) int) []int {
 		out := make([]int, len(t.Weeks))
 		for i, w := range t.Weeks {
@@ -124,16 +142,16 @@ func RememberChart(tx *store.Tx, name, fileID string) error {
 func LatestChart(tx *store.Tx, name string) string { return string(tx.Rollup(chartKey(name))) }
 
 // trendChart is what a digest post shows of the weeks before it: the
-// trend (nil when it could not be read) and its chart (nil when it could
-// not be drawn), remembered as key once uploaded.
+// trend (nil when it could not be read) and its chart's figures (nil
+// without a trend), remembered as key once uploaded.
 type trendChart struct {
 	trend *Trend
-	png   []byte
+	spec  json.RawMessage
 	key   string
 }
 
-// trendChart reads team's trend for the DefaultTrendWeeks before t and
-// draws it. A failure costs the digest its chart, never the post.
+// trendChart reads team's trend for the DefaultTrendWeeks before t. A
+// failure costs the digest its chart, never the post.
 func (s *Scheduler) trendChart(cfg *config.Config, t time.Time, team string) trendChart {
 	tr, err := Trends(s.st, cfg, t, DefaultTrendWeeks, team)
 	if err != nil {
@@ -144,8 +162,9 @@ func (s *Scheduler) trendChart(cfg *config.Config, t time.Time, team string) tre
 	if team == "" {
 		tc.key = CompanyChart
 	}
-	if tc.png, err = ChartPNG(tr); err != nil {
+	if tc.spec, err = json.Marshal(ChartSpecOf(tr)); err != nil {
 		s.log.WithError(err).WithField("team", team).Warn("digest: no chart this time")
+		tc.spec = nil
 	}
 	return tc
 }

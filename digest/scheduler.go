@@ -243,7 +243,7 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 // channel unless firing t already was, and keeps the week's numbers; it
 // reports whether it queued.
 func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (queued bool, err error) {
-	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.png != nil})
+	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.spec != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)
@@ -253,7 +253,7 @@ func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (qu
 			return nil
 		}
 		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw,
-			Chart: tc.png, ChartKey: tc.key}); err != nil {
+			Chart: tc.spec, ChartKey: tc.key}); err != nil {
 			return err
 		}
 		if err := tx.MarkFiring(t, tg.Channel); err != nil {

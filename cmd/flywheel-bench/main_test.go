@@ -38,6 +38,8 @@ func TestQuick(t *testing.T) {
 		"Slack path alone (fake Slack → slack-go, acked on read)", "ingest / Slack path alone", "raw bbolt, 64 writers",
 		"digest Gather+Build, 10k records", "digest Gather+Build, 30k records", "digest 30k vs 10k records",
 		"`flywheel run` start → /readyz 200", "`flywheel run` peak RSS", "## How each number is taken",
+		"12-week trends, 10k records, closed weeks kept", "12-week trends, 30k records, at a firing", "12-week trends 30k vs 10k records",
+		"chart PNG, 12 weeks", "HTML report, 52 weeks, 30k records", "App Home for an admin, 30k records",
 	} {
 		assert.Contains(t, doc, want)
 	}
