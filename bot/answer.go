@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"flywheel/bot/slacktext"
+	"flywheel/bot/textparse"
 	"flywheel/config"
 	"flywheel/digest"
 	"flywheel/store"
@@ -17,7 +18,7 @@ const proofWindow = 30 * 24 * time.Hour
 // registryAnswer answers "can I use X?" for each tool named: "Yes, here's
 // how", the restriction in plain words, or "No, but try Y instead". yes
 // reports whether any tool got a "Yes" (which earns a follow-up).
-func (b *Bot) registryAnswer(tx *store.Tx, q *store.Question, tools []string) (text string, yes bool, err error) {
+func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes bool) {
 	cfg := b.Config()
 	var parts []string
 	for _, name := range tools {
@@ -32,11 +33,7 @@ func (b *Bot) registryAnswer(tx *store.Tx, q *store.Question, tools []string) (t
 			if t.HowTo != "" {
 				part += " Here's how: " + slacktext.Escape(t.HowTo)
 			}
-			proof, err := b.socialProof(tx, t.Name, q.Asker)
-			if err != nil {
-				return "", false, err
-			}
-			parts = append(parts, part+proof)
+			parts = append(parts, part+d.proof[t.Name])
 		case config.StatusRestricted:
 			part := fmt.Sprintf(":warning: *%s is allowed with a restriction:* %s.", slacktext.Escape(t.Name), slacktext.Escape(strings.TrimSuffix(t.Restriction, ".")))
 			if t.HowTo != "" {
@@ -63,7 +60,7 @@ func (b *Bot) registryAnswer(tx *store.Tx, q *store.Question, tools []string) (t
 			parts = append(parts, part)
 		}
 	}
-	return slacktext.Cut(strings.Join(parts, "\n\n"), slacktext.MessageText), yes, nil
+	return slacktext.Cut(strings.Join(parts, "\n\n"), slacktext.MessageText), yes
 }
 
 // guidelinesLine is the AI guidelines as one line of mrkdwn (with its
@@ -83,28 +80,65 @@ func guidelinesLine(cfg *config.Config) string {
 	return ""
 }
 
+// questionDraft is a question read before its envelope reaches the
+// writer: how it reads, and for each approved tool it could be answered
+// about, the social proof to cite. Both are work the single write
+// transaction every ack waits for should never do.
+type questionDraft struct {
+	reading textparse.Reading
+	proof   map[string]string // tool name -> lines citing colleagues' wins
+}
+
+// answerable says the registry can answer the question: it names a tool
+// and asks whether (or how to get access to) it may be used.
+func answerable(r textparse.Reading) bool {
+	return len(r.Tools) > 0 && (r.IsPermission || r.Stage == textparse.StageAccess)
+}
+
+// draftQuestion reads a question's social proof from a snapshot of the
+// store, before the writer; nothing is read unless the registry can answer.
+func (b *Bot) draftQuestion(asker string, r textparse.Reading) *questionDraft {
+	d := &questionDraft{reading: r, proof: map[string]string{}}
+	if !answerable(r) {
+		return d
+	}
+	cfg := b.Config()
+	for _, name := range r.Tools {
+		if t, ok := cfg.Tool(name); ok && t.Status == config.StatusApproved {
+			proof, err := b.socialProof(t.Name, asker)
+			if err != nil {
+				b.log.WithError(err).Warn("cannot read colleagues' wins for an answer; answering without them")
+			}
+			d.proof[t.Name] = proof
+		}
+	}
+	return d
+}
+
 // socialProof cites up to two recent wins with the tool by other people:
-// seeing a colleague's result is what makes people try.
-func (b *Bot) socialProof(tx *store.Tx, tool, asker string) (string, error) {
-	wins, err := tx.WinsBetween(tx.Now().Add(-proofWindow), tx.Now().Add(time.Second))
-	if err != nil {
-		return "", err
-	}
+// seeing a colleague's result is what makes people try. It reads the
+// wins-by-tool index newest first and stops at two, so its cost does not
+// grow with the month's wins.
+func (b *Bot) socialProof(tool, asker string) (string, error) {
+	now := b.clock.Now()
 	var lines []string
-	for i := len(wins) - 1; i >= 0 && len(lines) < 2; i-- {
-		w := wins[i]
-		if w.Author == asker || w.Pending || w.PostTS == "" || !hasTool(w.Tools, tool) {
-			continue
-		}
-		line := fmt.Sprintf("• <@%s>: \"%s\"", w.Author, slacktext.Fit(firstLine(w.Text), 100))
-		if w.MinutesSaved > 0 {
-			line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
-		}
-		line += fmt.Sprintf(" <%s|see the win>", messageLink(w.PostChannel, w.PostTS))
-		lines = append(lines, line)
-	}
-	if len(lines) == 0 {
-		return "", nil
+	err := b.st.View(func(tx *store.Tx) error {
+		return tx.EachWinWithTool(tool, now.Add(-proofWindow), now.Add(time.Second), func(w store.Win) bool {
+			if w.Author == asker || w.Pending || w.Held || w.Private || w.AwaitingApproval || w.PostTS == "" || !hasTool(w.Tools, tool) ||
+				w.IsTip() || !digest.ShownTo(w, "") {
+				return true
+			}
+			line := fmt.Sprintf("• %s: \"%s\"", who(w), slacktext.Fit(firstLine(w.Text), 100))
+			if w.MinutesSaved > 0 {
+				line += " (saved " + digest.FormatMinutes(w.MinutesSaved) + ")"
+			}
+			line += fmt.Sprintf(" <%s|see the win>", messageLink(w.PostChannel, w.PostTS))
+			lines = append(lines, line)
+			return len(lines) < 2
+		})
+	})
+	if err != nil || len(lines) == 0 {
+		return "", err
 	}
 	return "\nColleagues who did it recently:\n" + strings.Join(lines, "\n"), nil
 }

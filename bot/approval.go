@@ -38,7 +38,7 @@ func (b *Bot) nominateForApproval(tx *store.Tx, w *store.Win) error {
 		if err := tx.AddWin(w); err != nil {
 			return err
 		}
-		b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+		b.countWin(tx, w.Source)
 	} else if err := tx.UpdateWin(w); err != nil {
 		return err
 	}

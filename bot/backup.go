@@ -76,6 +76,6 @@ func (b *Bot) prune() {
 		return
 	}
 	b.log.WithFields(logrus.Fields{"before": before.UTC().Format(time.RFC3339), "wins": st.Wins, "reactions": st.Reactions,
-		"questions": st.Questions, "answers": st.Answers, "inspirations": st.Inspirations, "dead_letters": st.DeadLetters,
+		"questions": st.Questions, "answers": st.Answers, "inspirations": st.Inspirations, "interactions": st.Interactions, "dead_letters": st.DeadLetters,
 		"dedupe": st.Dedupe}).Info("retention: pruned old records")
 }

@@ -43,6 +43,15 @@ type Options struct {
 	CallTimeout time.Duration
 	// Reload re-reads the config for `/flywheel reload` (nil: not offered).
 	Reload func() (*config.Config, error)
+	// Clock is the outbox's time (default: the store's clock). A test that
+	// sets it gives the store the same one (store.Options.Now).
+	Clock Clock
+	// Fault, when set, is called at the start of each envelope handler
+	// ("envelope", with the envelope ID), read-only reply ("reply") and
+	// outbox delivery ("delivery", with the entry ID). Fault-injection
+	// tests panic in it to prove that one poisoned input costs one envelope
+	// or one entry, never the process.
+	Fault func(boundary, id string)
 }
 
 // Bot is one running Flywheel bot.
@@ -53,6 +62,7 @@ type Bot struct {
 	log     *logrus.Logger
 	metrics *Metrics
 	opts    Options
+	clock   Clock
 
 	api       *slack.Client
 	botUserID string
@@ -85,8 +95,13 @@ func New(cfg *config.Config, st *store.Store, opts Options) *Bot {
 	if opts.DrainTimeout == 0 {
 		opts.DrainTimeout = 2 * time.Second
 	}
-	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, reloaded: make(chan struct{}, 1), digestReload: make(chan struct{}, 1)}
+	if opts.Clock == nil {
+		opts.Clock = storeClock{now: st.Now}
+	}
+	b := &Bot{st: st, log: opts.Log, metrics: opts.Metrics, opts: opts, clock: opts.Clock,
+		reloaded: make(chan struct{}, 1), digestReload: make(chan struct{}, 1)}
 	b.setConfig(cfg)
+	b.metrics.watchOutbox(st, b.clock.Now)
 	b.api = slack.New(cfg.BotToken,
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionAPIURL(cfg.APIURL),

@@ -20,8 +20,7 @@ import (
 // blocks. The upload is shared in no channel: the image block shows it.
 // If Slack can never take the file (say the app lacks files:write), the
 // post goes out without the chart; a passing failure is retried.
-func (s *sender) attachChart(ctx context.Context, e *store.OutboxEntry) error {
-	b := s.bot
+func (b *Bot) attachChart(ctx context.Context, e *store.OutboxEntry) error {
 	if len(e.Chart) > 0 && e.ChartFileID == "" {
 		var spec digest.ChartSpec
 		png, err := []byte(nil), json.Unmarshal(e.Chart, &spec)
@@ -54,7 +53,8 @@ func (s *sender) attachChart(ctx context.Context, e *store.OutboxEntry) error {
 					return err
 				}
 			}
-			return tx.Retry(*e)
+			_, err := tx.UpdateOutbox(e.ID, func(s *store.OutboxEntry) { s.ChartFileID = f.ID })
+			return err
 		})
 		if err != nil {
 			return fmt.Errorf("record chart upload: %w", err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -22,8 +23,9 @@ const readTimeout = 2 * time.Second
 
 // askCommand handles `/ask <question>` from any channel: the answer comes
 // back privately in the ack, or the question goes to the champions and
-// their answer comes back as a DM.
-func (b *Bot) askCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
+// their answer comes back as a DM. d is the question as read before the
+// writer (draftAsk).
+func (b *Bot) askCommand(tx *store.Tx, cmd slack.SlashCommand, d *questionDraft) (any, error) {
 	text := strings.TrimSpace(cmd.Text)
 	if text == "" || strings.EqualFold(text, "help") {
 		return ephemeral("Ask anything about AI tools: `/ask can I use ChatGPT to summarize customer calls?` I answer from the approved-tools list, or pass it to our AI champions."), nil
@@ -31,19 +33,28 @@ func (b *Bot) askCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 	if len(text) > store.MaxQuestionText {
 		return ephemeral(fmt.Sprintf(":warning: That question is %d characters long; please keep it under %d. Nothing was recorded.", len(text), store.MaxQuestionText)), nil
 	}
-	r := textparse.Read(text, b.tools.Load())
-	if !r.IsQuestion {
-		r.IsQuestion = true // /ask says it is a question
-		r.Stage = textparse.Read(text+"?", b.tools.Load()).Stage
+	if d == nil {
+		d = b.draftAsk(cmd)
 	}
-	q := b.newQuestion(cmd.UserID, text, r, store.SourceAsk)
+	q := b.newQuestion(cmd.UserID, text, d.reading, store.SourceAsk)
 	q.Channel = cmd.ChannelID
 	if err := tx.AddQuestion(&q); err != nil {
 		return nil, err
 	}
 	var reply string
-	err := b.respond(tx, &q, r, func(s string) error { reply = s; return nil })
+	err := b.respond(tx, &q, d, func(s string) error { reply = s; return nil })
 	return ephemeral(reply), err
+}
+
+// draftAsk reads an /ask before its envelope reaches the writer.
+func (b *Bot) draftAsk(cmd slack.SlashCommand) *questionDraft {
+	text := strings.TrimSpace(cmd.Text)
+	r := textparse.Read(text, b.tools.Load())
+	if !r.IsQuestion {
+		r.IsQuestion = true // /ask says it is a question
+		r.Stage = textparse.Read(text+"?", b.tools.Load()).Stage
+	}
+	return b.draftQuestion(cmd.UserID, r)
 }
 
 // flywheelWrite handles the /flywheel subcommands that write: none yet
@@ -57,20 +68,26 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
+		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel rollout` (which teams and sites to enrol next, who to give access first), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
 		"React with :" + cfg.WinEmoji + ": on a colleague's message, or use its *Share as a win* shortcut, to nominate it as their win."
 	return help + guidelinesLine(cfg)
 }
 
+// flywheelSub is a /flywheel command's subcommand and its arguments.
+func flywheelSub(text string) (string, []string) {
+	args := strings.Fields(strings.ToLower(text))
+	if len(args) == 0 {
+		return "", nil
+	}
+	return args[0], args
+}
+
 // flywheelCommand answers read-only /flywheel subcommands. It runs outside
-// the write path, on a snapshot of the store.
+// the write path, on a snapshot of the store. (`export` and `digest`, which
+// queue work, are routed by onSlashCommand.)
 func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 	cfg := b.Config()
-	args := strings.Fields(strings.ToLower(cmd.Text))
-	sub := ""
-	if len(args) > 0 {
-		sub = args[0]
-	}
+	sub, args := flywheelSub(cmd.Text)
 	switch sub {
 	case "", "help":
 		return ephemeral(b.flywheelHelp(cfg))
@@ -87,12 +104,10 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 			return ephemeral(":warning: I couldn't build the champions list just now; please try again in a minute.")
 		}
 		return ephemeral(text)
-	case "digest":
-		return b.digestPreview(cmd)
-	case "export":
-		return b.exportCommand(cmd)
 	case "spread":
 		return b.spreadReport()
+	case "rollout":
+		return b.rolloutPlan(cmd)
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))
@@ -167,20 +182,47 @@ func toolsList(cfg *config.Config) string {
 	return strings.TrimSpace(b.String()) + guidelinesLine(cfg)
 }
 
-// reply answers a read-only request off the read loop: it builds the reply
-// in its own goroutine (bounded by readTimeout) and acks with it.
-func (c *connection) reply(ctx context.Context, req *socketmode.Request, build func() slackMsg) {
+// answer is a read-only reply, and the work it queues, if any.
+type answer struct {
+	msg slackMsg
+	// queue, when set, queues outbox work (a preview too long for an ack
+	// goes by DM). It is committed through the writer under the envelope's
+	// dedupe key, so a redelivered envelope queues nothing twice.
+	queue func(*store.Tx) error
+}
+
+// reply answers a request off the read loop: it builds the answer in its
+// own goroutine (bounded by readTimeout) and acks with it, after
+// committing what it queues. A build that panics costs this reply only.
+func (c *connection) reply(ctx context.Context, req *socketmode.Request, key string, build func() answer) {
+	b := c.bot
 	received := time.Now()
-	c.bot.inflight.Go(func() {
-		done := make(chan slackMsg, 1)
-		go func() { done <- build() }()
-		var msg slackMsg
+	b.inflight.Go(func() {
+		done := make(chan answer, 1)
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					b.metrics.Errors.WithLabelValues("panic").Inc()
+					b.log.WithFields(logrus.Fields{"envelope_id": req.EnvelopeID, "panic": firstLine(fmt.Sprint(r))}).Error("building a reply panicked")
+					done <- answer{msg: ephemeral(":warning: Something went wrong on my side and it has been logged. Please try again later.")}
+				}
+			}()
+			if f := b.opts.Fault; f != nil {
+				f("reply", req.EnvelopeID)
+			}
+			done <- build()
+		}()
+		var a answer
 		select {
-		case msg = <-done:
+		case a = <-done:
 		case <-time.After(readTimeout):
-			msg = ephemeral("That took too long; please try again in a minute.")
+			a = answer{msg: ephemeral("That took too long; please try again in a minute.")}
 		}
-		payload, _ := json.Marshal(msg)
+		if a.queue != nil {
+			c.process(ctx, req, key, func(tx *store.Tx) (any, error) { return a.msg, a.queue(tx) })
+			return
+		}
+		payload, _ := json.Marshal(a.msg)
 		c.ack(context.WithoutCancel(ctx), req.EnvelopeID, received, payload)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,4 +72,44 @@ func TestCommitterSurvivesAPanickingHandler(t *testing.T) {
 		return err
 	}))
 	assert.Equal(t, []string{"first", "second", "third"}, texts, "each committed once, the panicking job not at all")
+}
+
+// TestCountersFollowTheCommit: a win and a cheer recorded in a batch that
+// is rolled back (a neighbour failed) and then committed alone are counted
+// once; a job that never commits counts nothing.
+func TestCountersFollowTheCommit(t *testing.T) {
+	b := newTestBot(t)
+	c := newCommitter(b.st)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	submit := func(fn func(*store.Tx) error) {
+		wg.Add(1)
+		require.True(t, c.submit(ctx, job{fn: fn, done: func(error) { wg.Done() }}))
+	}
+	var post store.Win
+	require.NoError(t, b.st.Update(func(tx *store.Tx) error {
+		post = store.Win{Author: "UBEN", Text: "saved 1h", Source: store.SourceCommand, PostChannel: "CWINS", PostTS: "1.1"}
+		return tx.AddWin(&post)
+	}))
+	// Queued before the writer starts, so all three share one batch.
+	submit(func(tx *store.Tx) error {
+		w := store.Win{Author: "UANA", Text: "saved 2h with Claude", Source: store.SourceCommand}
+		return b.addWin(tx, &w)
+	})
+	submit(func(tx *store.Tx) error {
+		return b.recordReaction(tx, reactionEvent{added: true, user: "UCHLOE", emoji: "fire", itemType: "message", channel: "CWINS", ts: "1.1"})
+	})
+	submit(func(tx *store.Tx) error {
+		w := store.Win{Author: "UDEV", Text: "never kept", Source: store.SourceModal}
+		if err := b.addWin(tx, &w); err != nil {
+			return err
+		}
+		return store.ErrNotFound // fails after counting would have happened
+	})
+	go c.run(ctx)
+	wg.Wait()
+	assert.Equal(t, 1.0, testutil.ToFloat64(b.metrics.Wins.WithLabelValues("command")), "committed once, counted once")
+	assert.Equal(t, 1.0, testutil.ToFloat64(b.metrics.Amplifications))
+	assert.Zero(t, testutil.ToFloat64(b.metrics.Wins.WithLabelValues("modal")), "never committed, never counted")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,6 +105,10 @@ func (c *connection) setUp(up bool) {
 
 func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 	b := c.bot
+	defer c.recoverEnvelope(ev)
+	if f := b.opts.Fault; f != nil && ev.Request != nil {
+		f("envelope", ev.Request.EnvelopeID)
+	}
 	// Built only for the rare events that log: WithField allocates, and
 	// this runs for every envelope.
 	log := func() *logrus.Entry { return b.log.WithField("conn", c.n) }
@@ -160,6 +165,25 @@ func (c *connection) handle(ctx context.Context, ev socketmode.Event) {
 	default:
 		log().WithField("type", ev.Type).Debug("ignoring socket mode event")
 	}
+}
+
+// recoverEnvelope stops a panic in an envelope's handler (a bug, or input
+// nobody foresaw) at the envelope: it is not acked, so Slack may redeliver
+// it, and the read loop goes on to the next. Work handed to the writer is
+// guarded there too (see safe).
+func (c *connection) recoverEnvelope(ev socketmode.Event) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	b := c.bot
+	env := ""
+	if ev.Request != nil {
+		env = ev.Request.EnvelopeID
+	}
+	b.metrics.Errors.WithLabelValues("panic").Inc()
+	b.log.WithFields(logrus.Fields{"conn": c.n, "envelope_id": env, "type": ev.Type, "panic": firstLine(fmt.Sprint(r))}).
+		Error("handling an envelope panicked; not acked")
 }
 
 // onBadMessage handles a frame slack-go could not parse (an unknown envelope
@@ -320,7 +344,8 @@ func (c *connection) onEventsAPI(ctx context.Context, ev socketmode.Event) {
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordReaction(tx, r) })
 	case *slackevents.MessageEvent:
 		m := newMessageEvent(inner)
-		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordMessage(tx, m) })
+		d := b.draftMessage(m)
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.recordMessage(tx, m, d) })
 	case *slackevents.AppHomeOpenedEvent:
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.homeOpened(tx, inner) })
 	default:
@@ -358,9 +383,22 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 		draft := b.draftWin(cmd)
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd, draft) })
 	case "/ask":
-		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.askCommand(tx, cmd) })
+		var d *questionDraft
+		if text := strings.TrimSpace(cmd.Text); text != "" && !strings.EqualFold(text, "help") && len(text) <= store.MaxQuestionText {
+			d = b.draftAsk(cmd)
+		}
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.askCommand(tx, cmd, d) })
 	case "/flywheel":
-		c.reply(ctx, ev.Request, func() slackMsg { return b.flywheelCommand(cmd) })
+		switch sub, _ := flywheelSub(cmd.Text); sub {
+		case "export":
+			// One small outbox entry: the writer takes it, under the
+			// envelope's dedupe key like every other envelope.
+			c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.exportCommand(tx, cmd) })
+		case "digest":
+			c.reply(ctx, ev.Request, key, func() answer { return b.digestPreview(cmd) })
+		default:
+			c.reply(ctx, ev.Request, key, func() answer { return answer{msg: b.flywheelCommand(cmd)} })
+		}
 	default:
 		c.process(ctx, ev.Request, key, func(*store.Tx) (any, error) {
 			return ephemeral(fmt.Sprintf("Sorry, I don't know the command `%s`. Try `/flywheel help`.", slacktext.Escape(cmd.Command))), nil
@@ -383,7 +421,11 @@ func (c *connection) onInteractive(ctx context.Context, ev socketmode.Event) {
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.nominationSubmission(tx, cb) })
 	case cb.Type == slack.InteractionTypeBlockActions && len(cb.ActionCallback.BlockActions) > 0:
 		act := *cb.ActionCallback.BlockActions[0]
-		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.blockAction(tx, cb, act) })
+		var recent []store.Win
+		if act.ActionID == actionHomeShareWin || act.ActionID == actionFollowUpWin {
+			recent = b.recentWins() // the form's "Inspired by" list, read before the writer
+		}
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.blockAction(tx, cb, act, recent) })
 	case cb.Type == slack.InteractionTypeMessageAction && cb.CallbackID == shortcutShareAsWin:
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return nil, b.shareAsWin(tx, cb) })
 	default:

@@ -50,32 +50,35 @@ func (b *Bot) FireDigest(ctx context.Context, t time.Time) error {
 
 // digestPreview is `/flywheel digest preview` (admins): the coming digest,
 // including the admin-only list of wins counted at the cap.
-func (b *Bot) digestPreview(cmd slack.SlashCommand) slackMsg {
+// The digest is built off the write path; a preview too long for an ack
+// is queued as a DM with the envelope's dedupe mark (see reply).
+func (b *Bot) digestPreview(cmd slack.SlashCommand) answer {
 	cfg := b.Config()
 	if !cfg.IsAdmin(cmd.UserID) {
-		return ephemeral("Sorry, only Flywheel admins can preview the digest. Ask one of them: " + mentions(cfg.Admins))
+		return answer{msg: ephemeral("Sorry, only Flywheel admins can preview the digest. Ask one of them: " + mentions(cfg.Admins))}
 	}
 	// The digest's own week: the one its next firing reports, so far.
 	end := digest.WeekEnd(cfg, b.st.Now())
 	in, err := digest.Load(b.st, end)
 	if err != nil {
 		b.log.WithError(err).Error("digest preview failed")
-		return ephemeral(":warning: I couldn't build the digest just now; please try again in a minute.")
+		return answer{msg: ephemeral(":warning: I couldn't build the digest just now; please try again in a minute.")}
 	}
 	text, blocks := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{Admin: true})
 	msg := slackMsg{ResponseType: "ephemeral", Text: text, Blocks: blocks}
 	if raw, err := json.Marshal(msg); err == nil && len(raw) <= maxAckPayload {
-		return msg
+		return answer{msg: msg}
 	}
 	// Too big for an ack: send it as a DM through the outbox.
-	raw, _ := json.Marshal(blocks)
-	err = b.st.Update(func(tx *store.Tx) error {
-		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: cmd.UserID, Text: text, Blocks: raw})
-		return err
-	})
+	raw, err := json.Marshal(blocks)
 	if err != nil {
-		return ephemeral(":warning: The preview is too long to show here and I couldn't DM it to you; try `flywheel digest --dry-run`.")
+		return answer{msg: ephemeral(":warning: The preview is too long to show here and I couldn't DM it to you; try `flywheel digest --dry-run`.")}
 	}
-	b.send.wake()
-	return ephemeral(fmt.Sprintf("The preview is long (%d blocks), so I've sent it to you as a DM.", len(blocks)))
+	return answer{
+		msg: ephemeral(fmt.Sprintf("The preview is long (%d blocks), so I've sent it to you as a DM.", len(blocks))),
+		queue: func(tx *store.Tx) error {
+			_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: cmd.UserID, Text: text, Blocks: raw})
+			return err
+		},
+	}
 }

@@ -16,26 +16,19 @@ import (
 
 // exportCommand is `/flywheel export` (admins): it queues the upload of
 // this quarter's wins as a CSV to the admin's DM and answers at once. The
-// CSV is built and uploaded by the sender, never on the ack path. It runs
-// on the read-only reply path, so it commits its one outbox entry itself,
-// as digestPreview does.
-func (b *Bot) exportCommand(cmd slack.SlashCommand) slackMsg {
+// CSV is built and uploaded by the sender, never on the ack path; the
+// entry is committed with the envelope's dedupe mark, so a redelivered
+// envelope sends one export, not two.
+func (b *Bot) exportCommand(tx *store.Tx, cmd slack.SlashCommand) (any, error) {
 	cfg := b.Config()
 	if !cfg.IsAdmin(cmd.UserID) {
-		return ephemeral("Sorry, only Flywheel admins can export the wins. Ask one of them: " + mentions(cfg.Admins))
+		return ephemeral("Sorry, only Flywheel admins can export the wins. Ask one of them: " + mentions(cfg.Admins)), nil
 	}
-	err := b.st.Update(func(tx *store.Tx) error {
-		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxExport, User: cmd.UserID})
-		return err
-	})
-	if err != nil {
-		b.metrics.Errors.WithLabelValues("commit").Inc()
-		b.log.WithError(err).Error("could not queue an export")
-		return ephemeral(":warning: I couldn't start the export just now; please try again in a minute.")
+	if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxExport, User: cmd.UserID}); err != nil {
+		return nil, err
 	}
-	b.send.wake()
-	_, _, label := quarterOf(b.st.Now(), cfg.Location())
-	return ephemeral(fmt.Sprintf("Preparing your export… I'll DM you this quarter's wins (%s) as a CSV in a moment.", label))
+	_, _, label := quarterOf(tx.Now(), cfg.Location())
+	return ephemeral(fmt.Sprintf("Preparing your export… I'll DM you this quarter's wins (%s) as a CSV in a moment.", label)), nil
 }
 
 // quarterOf is the calendar quarter holding t in loc, as [from, to) and a

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -100,4 +101,19 @@ func TestExportRetriesAfterAFailedUpload(t *testing.T) {
 	require.Len(t, msgs, 1)
 	assert.Len(t, msgs[0].FileIDs, 1)
 	assert.Contains(t, msgs[0].Text, "no wins")
+}
+
+// TestRedeliveredExportSendsOne: Slack redelivers `/flywheel export` (the
+// ack was lost): the same answer, and one export, not two.
+func TestRedeliveredExportSendsOne(t *testing.T) {
+	h := start(t)
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT cleaned the CRM export, saved 3h"))
+	h.winPosts(1)
+	env := h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "export")
+	first := h.ack(env)
+	again := h.ack(h.fake.Redeliver(env))
+	assert.JSONEq(t, string(first.Payload), string(again.Payload), "the same answer")
+	h.outboxEmpty()
+	assert.Len(t, h.fake.Calls("files.completeUploadExternal"), 1, "one export")
+	assert.Equal(t, 1.0, testutil.ToFloat64(h.bot.Metrics().Duplicates))
 }

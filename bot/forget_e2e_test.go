@@ -229,6 +229,8 @@ func TestForgetLeavesNothingOnDisk(t *testing.T) {
 	const phrase = "QUOKKA-LANTERN-7731"
 	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT wrote the "+phrase+" runbook, saved 3h"))
 	h.winPosts(1)
+	// Social proof cites only wins whose post is recorded.
+	eventually(t, func() bool { return h.wins()[0].PostTS != "" }, "the win's post recorded")
 	h.ask(ben, "how do I build the "+phrase+" bot with Claude?")
 	// A colleague's /ask: its reply quotes ben's win, and is remembered
 	// for Slack's redeliveries.
@@ -244,7 +246,7 @@ func TestForgetLeavesNothingOnDisk(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return tx.GiveUp(store.OutboxEntry{ID: id, Kind: store.OutboxPost, Channel: "CGONE0001", Text: quote}, "channel_not_found")
+		return tx.GiveUp(id, "channel_not_found")
 	}))
 	before, err := h.st.Backup(dir, 7)
 	require.NoError(t, err)

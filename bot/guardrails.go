@@ -61,8 +61,8 @@ func (b *Bot) askAboutHeld(tx *store.Tx, w store.Win, findings []guard.Finding) 
 	if what == "" {
 		what = "something sensitive"
 	}
-	text := fmt.Sprintf(":lock: Before I share your win in <#%s>: it seems to contain %s, which shouldn't go in a public channel. Nothing has been posted.\nWith those removed it would read:\n%s",
-		b.Config().WinsChannel, slacktext.Escape(what), slacktext.Quote(w.Text))
+	text := fmt.Sprintf(":lock: Before I share your %s in <#%s>: it seems to contain %s, which shouldn't go in a public channel. Nothing has been posted.\nWith those removed it would read:\n%s",
+		kindNoun(w), b.postChannel(w), slacktext.Escape(what), slacktext.Quote(w.Text))
 	value := strconv.FormatUint(w.ID, 10)
 	redact := slack.NewButtonBlockElement(actionGuardRedact, value, slack.NewTextBlockObject(slack.PlainTextType, "Post with these redacted", false, false))
 	redact.Style = slack.StylePrimary

@@ -82,6 +82,9 @@ func testConfig(fake *slackfake.Server) *config.Config {
 	cfg.HelpChannels = []string{helpCh}
 	cfg.ChampionsChannel = champsCh
 	cfg.Admins = []string{ana}
+	// Slack's own pace (1 a second per channel) would make every test that
+	// shares a few wins wait; the pacing tests set it themselves.
+	cfg.Posting = config.Posting{PerSecond: 1000, Burst: 1000}
 	cfg.Guidelines.Link = "https://wiki.example.com/ai"
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with SSO."},
@@ -144,6 +147,7 @@ func (h *harness) startBot(cfg *config.Config) {
 	h.st = st
 	opts := h.opts
 	opts.Log = log
+
 	h.bot = bot.New(cfg, st, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
@@ -154,7 +158,8 @@ func (h *harness) startBot(cfg *config.Config) {
 }
 
 // stop shuts the bot down as SIGTERM would, checks it exits cleanly, that
-// the store is consistent and that no token reached the logs.
+// the store is consistent, that the fake Slack refused nothing the bot sent
+// for breaking Block Kit's limits and that no token reached the logs.
 func (h *harness) stop() {
 	if h.cancel == nil {
 		return
@@ -169,6 +174,7 @@ func (h *harness) stop() {
 	}
 	assert.NoError(h.t, h.st.Check())
 	assert.NoError(h.t, h.st.Close())
+	assert.Empty(h.t, h.fake.BlockKitRefusals(), "Slack would have refused these posts or views")
 	logs := h.logs.String()
 	assert.NotContains(h.t, logs, botToken)
 	assert.NotContains(h.t, logs, appToken)

@@ -155,6 +155,9 @@ func TestHomeTabIsPublishedAfterTheAck(t *testing.T) {
 	h.fake.Fail("views.publish", 1, 500, 0)
 	h.ack(h.fake.OpenAppHome(ana, "home"))
 	eventually(t, func() bool { return len(h.fake.PublishedViews(ana)) == 1 }, "published on retry")
+	// The fake records a call once it has answered it, just after the view
+	// is visible.
+	eventually(t, func() bool { return len(h.fake.Calls("views.publish")) >= 2 }, "the retry recorded")
 	assert.Len(t, h.fake.Calls("views.publish"), 2)
 }
 

@@ -1,11 +1,18 @@
 package bot
 
 import (
+	"sync/atomic"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"flywheel/store"
 )
 
-// Metrics are the bot's Prometheus counters. They live in their own
+// Metrics are the bot's Prometheus metrics. They live in their own
 // registry so tests and the demo can run several bots in one process.
+// Counters move only for what was committed (see store.Tx.OnCommit).
 type Metrics struct {
 	Registry       *prometheus.Registry
 	Envelopes      *prometheus.CounterVec
@@ -17,10 +24,21 @@ type Metrics struct {
 	Errors         *prometheus.CounterVec
 	AckLatency     prometheus.Histogram
 	Connections    prometheus.Gauge
-	OutboxPending  prometheus.Gauge
+
+	// outbox reads the outbox's numbers at scrape time (set by New).
+	outbox atomic.Pointer[outboxSource]
 }
 
-// NewMetrics registers the bot's metrics in a fresh registry.
+// outboxSource is where the outbox gauges come from.
+type outboxSource struct {
+	stats func() (store.OutboxStats, error)
+	now   func() time.Time
+}
+
+// NewMetrics registers the bot's metrics in a fresh registry, with
+// Prometheus' standard Go and process collectors (go_goroutines,
+// go_memstats_*, process_resident_memory_bytes, process_open_fds...), which
+// tell a leak from a growing database.
 func NewMetrics() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
@@ -34,10 +52,10 @@ func NewMetrics() *Metrics {
 			Name: "flywheel_duplicates_total", Help: "Redelivered envelopes recognised and not processed again.",
 		}),
 		Wins: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "flywheel_wins_total", Help: "Wins recorded, by source (command, modal, nomination).",
+			Name: "flywheel_wins_total", Help: "Wins recorded (committed), by source (command, modal, nomination).",
 		}, []string{"source"}),
 		Amplifications: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "flywheel_amplifications_total", Help: "Peer reactions added to win posts.",
+			Name: "flywheel_amplifications_total", Help: "Peer reactions added to win posts (committed).",
 		}),
 		Posts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "flywheel_outbox_sent_total", Help: "Outbox entries delivered to Slack, by kind.",
@@ -53,16 +71,57 @@ func NewMetrics() *Metrics {
 		Connections: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "flywheel_socket_connections", Help: "Socket Mode connections currently open.",
 		}),
-		OutboxPending: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "flywheel_outbox_pending", Help: "Posts waiting in the outbox.",
-		}),
 	}
 	// Export every error kind from the start, at zero, so dashboards and
 	// alerts see the series before the first error happens.
-	for _, kind := range []string{"connection", "auth", "socket", "bad_envelope", "commit", "ack", "ratelimited", "slack_call", "gave_up", "outbox", "due", "digest"} {
+	for _, kind := range []string{"connection", "auth", "socket", "bad_envelope", "commit", "ack", "ratelimited", "slack_call",
+		"gave_up", "expired", "panic", "outbox", "due", "digest"} {
 		m.Errors.WithLabelValues(kind)
 	}
 	m.Registry.MustRegister(m.Envelopes, m.Acks, m.Duplicates, m.Wins, m.Amplifications, m.Posts,
-		m.Errors, m.AckLatency, m.Connections, m.OutboxPending)
+		m.Errors, m.AckLatency, m.Connections, outboxCollector{m},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// watchOutbox makes the outbox gauges read st on every scrape, so they are
+// true however long the sender sleeps.
+func (m *Metrics) watchOutbox(st *store.Store, now func() time.Time) {
+	m.outbox.Store(&outboxSource{stats: st.OutboxStats, now: now})
+}
+
+var (
+	outboxPendingDesc = prometheus.NewDesc("flywheel_outbox_pending",
+		"Slack calls the bot owes (posts, DMs, modals...) waiting in the outbox.", nil, nil)
+	outboxDeadDesc = prometheus.NewDesc("flywheel_outbox_dead",
+		"Outbox entries given up on (permanent error, or not delivered within 24 hours); see `flywheel outbox --dead`.", nil, nil)
+	outboxAgeDesc = prometheus.NewDesc("flywheel_outbox_oldest_pending_age_seconds",
+		"Age of the oldest pending outbox entry (0 when none): the figure to alert on during a Slack outage.", nil, nil)
+)
+
+// outboxCollector reports the outbox gauges from one store snapshot.
+type outboxCollector struct{ m *Metrics }
+
+func (c outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxPendingDesc
+	ch <- outboxDeadDesc
+	ch <- outboxAgeDesc
+}
+
+func (c outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	var st store.OutboxStats
+	age := 0.0
+	if src := c.m.outbox.Load(); src != nil {
+		s, err := src.stats()
+		if err != nil {
+			c.m.Errors.WithLabelValues("outbox").Inc()
+		}
+		st = s
+		if !s.OldestPending.IsZero() {
+			age = max(0, src.now().Sub(s.OldestPending).Seconds())
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(outboxPendingDesc, prometheus.GaugeValue, float64(st.Pending))
+	ch <- prometheus.MustNewConstMetric(outboxDeadDesc, prometheus.GaugeValue, float64(st.Dead))
+	ch <- prometheus.MustNewConstMetric(outboxAgeDesc, prometheus.GaugeValue, age)
 }

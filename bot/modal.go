@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,6 +36,8 @@ type winModalInput struct {
 	Tool    string `json:"-"`
 	// Recent are the wins offered in the optional "inspired by" field.
 	Recent []store.Win `json:"-"`
+	// Choices are the "Who sees it" options (visibility.go).
+	Choices []store.Visibility `json:"-"`
 }
 
 // winModal is the /win form: what happened, the tool, the time saved.
@@ -57,6 +60,9 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 		toolBlock,
 		savedBlock,
 	}
+	if vb := visibilityInput(in.Choices); vb != nil {
+		blocks = append(blocks, vb)
+	}
 	if opts := inspiredOptions(in.Recent); len(opts) > 0 {
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic,
 			slack.NewTextBlockObject(slack.PlainTextType, "A colleague's win you tried", false, false), blockInspired, opts...)
@@ -76,18 +82,13 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 }
 
 // queueWinModal queues views.open. The trigger_id expires after 3 seconds,
-// so the entry expires with it rather than retrying uselessly.
+// so the entry expires with it rather than retrying uselessly. in.Recent
+// is read before the writer (recentWins): no history is read here.
 func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) error {
 	if triggerID == "" {
 		return nil
 	}
-	if in.Recent == nil {
-		recent, err := tx.WinsBetween(tx.Now().Add(-14*24*time.Hour), tx.Now().Add(time.Second))
-		if err != nil {
-			return err
-		}
-		in.Recent = recent
-	}
+	in.Choices = b.visibilityChoices()
 	raw, err := json.Marshal(winModal(in))
 	if err != nil {
 		return fmt.Errorf("encode modal: %w", err)
@@ -97,13 +98,45 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	return err
 }
 
-// inspiredOptions offers the most recent shared wins (Slack allows 100
-// options; a short list is easier to pick from).
+// Slack allows 100 options; a short list is easier to pick from.
+const (
+	maxInspiredOptions = 25
+	inspiredWindow     = 14 * 24 * time.Hour
+)
+
+// offered says a win may be offered as "Inspired by": shared publicly,
+// with everyone (a team-only win's words stay in its team).
+func offered(w store.Win) bool {
+	return w.PostTS != "" && !w.Held && !w.Private && !w.Pending && !w.AwaitingApproval && !w.TeamOnly() && !w.IsTip()
+}
+
+// recentWins reads the wins the /win form offers, oldest first, from a
+// snapshot of the store before the envelope reaches the writer: newest
+// first through the window, stopping at the list's length.
+func (b *Bot) recentWins() []store.Win {
+	now := b.clock.Now()
+	var recent []store.Win
+	err := b.st.View(func(tx *store.Tx) error {
+		return tx.EachRecentWin(now.Add(-inspiredWindow), now.Add(time.Second), func(w store.Win) bool {
+			if offered(w) {
+				recent = append(recent, w)
+			}
+			return len(recent) < maxInspiredOptions
+		})
+	})
+	if err != nil {
+		b.log.WithError(err).Warn("cannot read recent wins for the form; opening it without them")
+	}
+	slices.Reverse(recent)
+	return recent
+}
+
+// inspiredOptions offers the most recent shared wins.
 func inspiredOptions(wins []store.Win) []*slack.OptionBlockObject {
 	var opts []*slack.OptionBlockObject
-	for i := len(wins) - 1; i >= 0 && len(opts) < 25; i-- {
+	for i := len(wins) - 1; i >= 0 && len(opts) < maxInspiredOptions; i-- {
 		w := wins[i]
-		if w.PostTS == "" || w.Held || w.Private || w.Pending || w.AwaitingApproval {
+		if !offered(w) {
 			continue
 		}
 		label := firstLine(w.Text)

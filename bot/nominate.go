@@ -19,7 +19,7 @@ func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 	if err := tx.AddWin(&w); err != nil {
 		return err
 	}
-	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	b.countWin(tx, w.Source)
 	// The nominator's win emoji is the first peer reaction on the win.
 	if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
 		return err

@@ -45,9 +45,24 @@ func newMessageEvent(e *slackevents.MessageEvent) messageEvent {
 	return m
 }
 
+// draftMessage reads a help-channel question before its envelope reaches
+// the writer (see questionDraft); nil for any other message.
+func (b *Bot) draftMessage(m messageEvent) *questionDraft {
+	if m.botID != "" || m.subtype != "" && m.subtype != "thread_broadcast" && m.subtype != "file_share" ||
+		m.threadTS != "" && m.threadTS != m.ts || !b.Config().IsHelpChannel(m.channel) {
+		return nil
+	}
+	r := textparse.Read(m.text, b.tools.Load())
+	if !r.IsQuestion {
+		return nil
+	}
+	return b.draftQuestion(m.user, r)
+}
+
 // recordMessage handles messages in channels the bot is in: questions in
 // help channels, answers in their threads, edits and deletions of both.
-func (b *Bot) recordMessage(tx *store.Tx, m messageEvent) error {
+// d is the question as read before the writer (nil: read it here).
+func (b *Bot) recordMessage(tx *store.Tx, m messageEvent, d *questionDraft) error {
 	if m.botID != "" || m.user == b.botUserID || m.subtype == "bot_message" {
 		return nil // the bot's own posts and other bots' never count
 	}
@@ -70,16 +85,18 @@ func (b *Bot) recordMessage(tx *store.Tx, m messageEvent) error {
 	if !cfg.IsHelpChannel(m.channel) {
 		return nil
 	}
-	reading := textparse.Read(m.text, b.tools.Load())
-	if !reading.IsQuestion {
-		return nil
+	if d == nil {
+		// The config changed since the draft: read it now.
+		if d = b.draftMessage(m); d == nil {
+			return nil
+		}
 	}
-	q := b.newQuestion(m.user, m.text, reading, store.SourceHelpChannel)
+	q := b.newQuestion(m.user, m.text, d.reading, store.SourceHelpChannel)
 	q.Channel, q.TS = m.channel, m.ts
 	if err := tx.AddQuestion(&q); err != nil {
 		return err
 	}
-	return b.respond(tx, &q, reading, func(text string) error {
+	return b.respond(tx, &q, d, func(text string) error {
 		_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: m.channel, ThreadTS: m.ts, Text: text})
 		return err
 	})
@@ -99,18 +116,14 @@ func (b *Bot) newQuestion(asker, text string, r textparse.Reading, src store.Que
 // respond answers from the registry when it can, else routes the question
 // to the champions. reply delivers text to the asker (a thread reply, or
 // the /ask ack). It also schedules the follow-up or the nudge.
-func (b *Bot) respond(tx *store.Tx, q *store.Question, r textparse.Reading, reply func(string) error) error {
+func (b *Bot) respond(tx *store.Tx, q *store.Question, d *questionDraft, reply func(string) error) error {
 	// Asking (in a help channel or with /ask) is a first touch with Flywheel.
 	if err := tx.NoteInteraction(q.Asker); err != nil {
 		return err
 	}
 	cfg := b.Config()
-	answerable := len(r.Tools) > 0 && (r.IsPermission || r.Stage == textparse.StageAccess)
-	if answerable {
-		text, yes, err := b.registryAnswer(tx, q, r.Tools)
-		if err != nil {
-			return err
-		}
+	if r := d.reading; answerable(r) {
+		text, yes := b.registryAnswer(d, r.Tools)
 		q.BotAnswered = true
 		if yes {
 			if err := tx.Schedule(store.Due{At: tx.Now().Add(time.Duration(cfg.Questions.FollowUpAfter)), Kind: store.DueFollowUp, QuestionID: q.ID}); err != nil {

@@ -63,7 +63,7 @@ func (b *Bot) amplify(tx *store.Tx, w store.Win, r reactionEvent) error {
 		return fmt.Errorf("amplify win %d: %w", w.ID, err)
 	}
 	if changed && r.added {
-		b.metrics.Amplifications.Inc()
+		tx.OnCommit(b.metrics.Amplifications.Inc)
 	}
 	return nil
 }

@@ -42,13 +42,7 @@ func escapeJoin(names []string) string {
 // winPost is the wins-channel message for a win: text for notifications and
 // screen readers, blocks for the channel.
 func winPost(w store.Win) (string, []slack.Block) {
-	var head string
-	if w.Nominator != "" {
-		head = fmt.Sprintf(":trophy: <@%s> nominated a win by <@%s>", w.Nominator, w.Author)
-	} else {
-		head = fmt.Sprintf(":trophy: Win from <@%s>", w.Author)
-	}
-	body := head + "\n" + slacktext.Quote(w.Text)
+	body := winHead(w) + "\n" + slacktext.Quote(w.Text)
 	var facts []string
 	if w.MinutesSaved > 0 {
 		facts = append(facts, fmt.Sprintf(":stopwatch: saved about *%s*", digest.FormatMinutes(w.MinutesSaved)))

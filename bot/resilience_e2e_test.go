@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,8 @@ func TestRateLimitedPostWaitsForRetryAfter(t *testing.T) {
 	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
 	post := h.winPosts(1)[0]
 	assert.GreaterOrEqual(t, post.At.Sub(sent), time.Second, "the retry waits for Retry-After")
+	// The fake stores the post before it logs the call.
+	eventually(t, func() bool { return len(h.fake.Calls("chat.postMessage")) >= 2 }, "the retry is logged")
 	calls := h.fake.Calls("chat.postMessage")
 	require.Len(t, calls, 2, "one 429, then one successful post")
 	assert.Equal(t, http.StatusTooManyRequests, calls[0].Status)
@@ -75,7 +78,8 @@ func TestPermanentErrorGoesToDeadLetters(t *testing.T) {
 	}, "undeliverable post kept as a dead letter")
 	dead, _ := h.st.Dead()
 	assert.Contains(t, dead[0].LastError, "channel_not_found")
-	assert.Contains(t, h.logs.String(), "giving up on a Slack call")
+	// Logged once the move is committed, a moment after it shows.
+	eventually(t, func() bool { return strings.Contains(h.logs.String(), "giving up on a Slack call") }, "logged")
 }
 
 func TestGarbageKeepsTheBotRunning(t *testing.T) {
@@ -134,4 +138,12 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	n, err := testutil.GatherAndCount(m.Registry, "flywheel_ack_latency_seconds")
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
+	// The outbox's gauges, and the Go and process collectors dashboards
+	// expect of every Go exporter.
+	for _, name := range []string{"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",
+		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes", "process_open_fds"} {
+		n, err := testutil.GatherAndCount(m.Registry, name)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n, name)
+	}
 }

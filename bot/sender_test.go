@@ -2,12 +2,16 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/sirupsen/logrus"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -65,13 +69,94 @@ func TestRenderWinPost(t *testing.T) {
 // waits before each delivery; with none it does not.
 func TestSenderYieldsToBurst(t *testing.T) {
 	b := newTestBot(t)
-	s := newSender(b)
-	assert.False(t, s.yield(context.Background()), "no backlog: no wait")
+	posts := newSender(b).lanes[1]
+	assert.False(t, posts.yield(context.Background()), "no backlog: no wait")
 
 	for range backlogMark {
 		b.commit.in <- job{fn: func(*store.Tx) error { return nil }, done: func(error) {}}
 	}
 	start := time.Now()
-	assert.True(t, s.yield(context.Background()), "backlog: the sender waits")
+	assert.True(t, posts.yield(context.Background()), "backlog: the sender waits")
 	assert.GreaterOrEqual(t, time.Since(start), burstPace)
+}
+
+// TestPacer: a channel gets its burst at once, then one post per 1/rate;
+// channels do not share a budget.
+func TestPacer(t *testing.T) {
+	p := newPacer(2, 3) // 2 a second after a burst of 3
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		assert.Zero(t, p.take(1, t0), "burst post %d", i)
+	}
+	wait := p.take(1, t0)
+	assert.InDelta(t, 500*time.Millisecond, wait, float64(5*time.Millisecond), "then one every half second")
+	assert.Zero(t, p.take(2, t0), "another channel has its own bucket")
+	assert.Zero(t, p.take(1, t0.Add(wait)))
+	assert.Positive(t, p.take(1, t0.Add(wait)))
+	p.prune(t0.Add(time.Hour))
+	assert.Empty(t, p.buckets, "refilled buckets are forgotten")
+}
+
+func TestBackoff(t *testing.T) {
+	var got []time.Duration
+	for n := 1; n <= 10; n++ {
+		got = append(got, backoff(n))
+	}
+	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second,
+		32 * time.Second, 64 * time.Second, 128 * time.Second, 256 * time.Second, maxBackoff}, got)
+	assert.Equal(t, maxBackoff, backoff(1000))
+}
+
+func TestPermanent(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{slack.SlackErrorResponse{Err: "channel_not_found"}, true},
+		{slack.SlackErrorResponse{Err: "invalid_blocks"}, true},
+		{slack.SlackErrorResponse{Err: "not_in_channel"}, true},
+		{slack.SlackErrorResponse{Err: "ratelimited"}, false},
+		{slack.SlackErrorResponse{Err: "internal_error"}, false},
+		{slack.StatusCodeError{Code: 503, Status: "503 Service Unavailable"}, false},
+		{context.DeadlineExceeded, false},
+		{errors.New("dial tcp: connection refused"), false},
+	} {
+		assert.Equal(t, tc.want, permanent(tc.err), "%v", tc.err)
+	}
+}
+
+// TestReplyQueuesOnce: a reply that queues work (a preview too long for an
+// ack goes by DM) commits it under the envelope's dedupe key, so the same
+// command redelivered under a new envelope queues nothing twice and gets
+// the same answer.
+func TestReplyQueuesOnce(t *testing.T) {
+	e := newBenchEnv(t, 4)
+	var payloads []any
+	var mu sync.Mutex
+	e.c.ackFn = func(_ context.Context, _ string, p any) error {
+		mu.Lock()
+		payloads = append(payloads, p)
+		mu.Unlock()
+		e.acks <- struct{}{}
+		return nil
+	}
+	build := func() answer {
+		return answer{msg: ephemeral("sent to you as a DM"), queue: func(tx *store.Tx) error {
+			_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: "U0000001", Text: "the preview"})
+			return err
+		}}
+	}
+	for _, env := range []string{"e1", "e2"} {
+		e.c.reply(context.Background(), &socketmode.Request{EnvelopeID: env}, "trig:1.2.preview", build)
+		select {
+		case <-e.acks:
+		case <-time.After(5 * time.Second):
+			t.Fatal("not acked")
+		}
+	}
+	n, err := e.b.st.OutboxLen()
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "queued once")
+	require.Len(t, payloads, 2)
+	assert.Equal(t, payloads[0], payloads[1], "the same answer both times")
 }

@@ -71,7 +71,7 @@ func (b *Bot) shareAsWin(tx *store.Tx, cb slack.InteractionCallback) error {
 	origin := shareOrigin{Author: author, Channel: channel, TS: ts}
 	text := strings.TrimSpace(slacktext.Decode(cb.Message.Text))
 	if author == clicker {
-		view := winModal(winModalInput{Channel: channel, Text: text})
+		view := winModal(winModalInput{Channel: channel, Text: text, Choices: b.visibilityChoices()})
 		meta, err := origin.into(view.PrivateMetadata)
 		if err != nil {
 			return err
@@ -294,8 +294,11 @@ func winForMessage(tx *store.Tx, channel, ts string) (store.Win, bool, error) {
 
 // alreadyWinText tells the clicker the message is already a win.
 func alreadyWinText(w store.Win) string {
+	if w.Anonymous() || w.IsTip() {
+		return alreadySharedText(w)
+	}
 	text := fmt.Sprintf(":trophy: This message is already a win by <@%s>, so there's nothing to add.", w.Author)
-	if w.PostTS != "" && !w.Held && !w.Private {
+	if w.PostTS != "" && !w.Held && !w.Private && !w.TeamOnly() {
 		text += fmt.Sprintf(" <%s|See it in the wins channel> and react to cheer it on.", messageLink(w.PostChannel, w.PostTS))
 	}
 	return text

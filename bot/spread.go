@@ -53,7 +53,7 @@ func (b *Bot) tryThis(tx *store.Tx, cb slack.InteractionCallback, value string) 
 func tryThisAnswer(w store.Win, cfg *config.Config) string {
 	for _, name := range w.Tools {
 		if t, ok := cfg.Tool(name); ok {
-			msg := fmt.Sprintf(":rocket: Great! <@%s> used *%s* for this.", w.Author, slacktext.Escape(t.Name))
+			msg := fmt.Sprintf(":rocket: Great! %s used *%s* for this.", who(w), slacktext.Escape(t.Name))
 			switch {
 			case t.Status == config.StatusNotApproved:
 				if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
@@ -68,7 +68,11 @@ func tryThisAnswer(w store.Win, cfg *config.Config) string {
 			return msg + "\nWhen it works for you, share it with `/win`: your win will link back to theirs."
 		}
 	}
-	return fmt.Sprintf(":rocket: Great! Ask <@%s> how they did it, or `/ask` which tool fits. When it works, share it with `/win`: your win will link back to theirs.", w.Author)
+	ask := fmt.Sprintf("Ask %s how they did it, or", who(w))
+	if w.Anonymous() {
+		ask = "Ask"
+	}
+	return fmt.Sprintf(":rocket: Great! %s `/ask` which tool fits. When it works, share it with `/win`: your win will link back to theirs.", ask)
 }
 
 // linkInspiration connects a new win to the colleague's win its author last

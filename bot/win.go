@@ -30,9 +30,20 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
 	case "":
-		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID})
+		var recent []store.Win
+		if draft != nil {
+			recent = draft.recent
+		}
+		return nil, b.queueWinModal(tx, cmd.TriggerID, winModalInput{Channel: cmd.ChannelID, Recent: recent})
 	case "help", "?":
-		return ephemeral(winHelp), nil
+		return ephemeral(winHelp + b.visibilityHelp()), nil
+	}
+	vis, text, flagged := visibilityFlag(text)
+	if flagged && text == "" {
+		return ephemeral("Add what happened after the flag, e.g. `/win --anon Drafted the quarterly report with Claude in 1 hour instead of 4`." + b.visibilityHelp()), nil
+	}
+	if why := b.refuseVisibility(cmd.UserID, vis); why != "" {
+		return ephemeral(":warning: " + why + " Nothing was recorded."), nil
 	}
 	if n := utf8.RuneCountInString(text); len(text) > store.MaxWinText {
 		return ephemeral(fmt.Sprintf(":warning: That win is %d characters long; I keep wins under %d. "+
@@ -46,33 +57,39 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 	} else {
 		w = b.newWin(cmd.UserID, text, store.SourceCommand)
 	}
+	b.setVisibility(&w, vis)
 	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
 	if w.Held {
 		return ephemeral(heldConfirmation(w)), nil
 	}
-	return ephemeral(winConfirmation(w, b.Config().WinsChannel)), nil
+	return ephemeral(winConfirmation(w, b.postChannel(w)) + visibilityNote(w)), nil
 }
 
-// winDraft is a /win read and scanned before it reaches the writer.
+// winDraft is a /win read and scanned before it reaches the writer; for
+// `/win` alone, the recent wins its form offers.
 type winDraft struct {
 	win      store.Win
 	findings []guard.Finding
+	recent   []store.Win
 }
 
 // draftWin reads a /win's text (minutes, tools, sensitive data) before the
 // envelope reaches the group-commit writer, so that work runs on the read
 // loop's goroutine instead of inside the single write transaction every
-// envelope waits for. nil when the command records no win (help, the form,
-// text too long).
+// envelope waits for. For `/win` alone it reads the form's recent wins;
+// nil when the command records no win (help, text too long).
 func (b *Bot) draftWin(cmd slack.SlashCommand) *winDraft {
 	text := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(text) {
-	case "", "help", "?":
+	case "":
+		return &winDraft{recent: b.recentWins()}
+	case "help", "?":
 		return nil
 	}
-	if len(text) > store.MaxWinText {
+	_, text, _ = visibilityFlag(text)
+	if len(text) > store.MaxWinText || text == "" {
 		return nil
 	}
 	w := b.newWin(cmd.UserID, text, store.SourceCommand)
@@ -106,8 +123,14 @@ func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding
 	if err := tx.AddWin(w); err != nil {
 		return err
 	}
-	b.metrics.Wins.WithLabelValues(string(w.Source)).Inc()
+	b.countWin(tx, w.Source)
 	return b.publishWin(tx, *w, found)
+}
+
+// countWin counts a win once its transaction commits: a batch rolled back
+// and run again, or a failed commit, counts nothing twice or at all.
+func (b *Bot) countWin(tx *store.Tx, src store.WinSource) {
+	tx.OnCommit(b.metrics.Wins.WithLabelValues(string(src)).Inc)
 }
 
 // publishWin queues a stored win's wins-channel post or, for a win held by
@@ -118,13 +141,14 @@ func (b *Bot) addWinScanned(tx *store.Tx, w *store.Win, scanned *[]guard.Finding
 // and encoding blocks stay out of the write transaction every envelope in a
 // burst waits for, and the post shows the win as it is when posted.
 func (b *Bot) publishWin(tx *store.Tx, w store.Win, found []guard.Finding) error {
-	if b.Config().WinsChannel == "" {
+	ch := b.postChannel(w) // the wins channel, the team's, or the tips channel
+	if ch == "" {
 		return nil
 	}
 	if w.Held {
 		return b.askAboutHeld(tx, w, found)
 	}
-	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: b.Config().WinsChannel, WinID: w.ID, WinPost: true})
+	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: ch, WinID: w.ID, WinPost: true})
 	return err
 }
 
@@ -182,6 +206,12 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
 	}
+	vis, ok := visibilityOf(values[blockVisibility][blockVisibility].SelectedOption.Value)
+	if !ok {
+		errs[blockVisibility] = "Choose who sees it."
+	} else if why := b.refuseVisibility(cb.User.ID, vis); why != "" {
+		errs[blockVisibility] = why
+	}
 	// A form opened by the "Share as a win" shortcut on one's own message
 	// remembers the message, so a trophy on it later cheers this win.
 	origin, err := ownShareCheck(tx, cb, errs)
@@ -192,6 +222,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
 	w := b.newWin(cb.User.ID, text, store.SourceModal)
+	b.setVisibility(&w, vis)
 	origin.credit(&w)
 	if v := values[blockInspired][blockInspired]; v.SelectedOption.Value != "" {
 		if id, err := strconv.ParseUint(v.SelectedOption.Value, 10, 64); err == nil {
@@ -217,7 +248,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	}
 	// A DM to the author: the modal has closed, and an ephemeral message
 	// needs a channel the bot is in.
-	confirm := winConfirmation(w, b.Config().WinsChannel)
+	confirm := winConfirmation(w, b.postChannel(w)) + visibilityNote(w)
 	if w.Held {
 		confirm = heldConfirmation(w)
 	}
@@ -236,13 +267,15 @@ func prepend(s string, list []string) []string {
 
 // blockAction handles button clicks. The follow-up DM's "Share a win" opens
 // the /win form with the tool filled in; the Home tab's opens it empty.
-func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction) error {
+// recent are the wins the form offers as "Inspired by", read before the
+// writer (recentWins).
+func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.BlockAction, recent []store.Win) error {
 	if err := tx.NoteInteraction(cb.User.ID); err != nil {
 		return err
 	}
 	switch act.ActionID {
 	case actionHomeShareWin:
-		return b.queueWinModal(tx, cb.TriggerID, winModalInput{})
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Recent: recent})
 	case actionTryThis:
 		return b.tryThis(tx, cb, act.Value)
 	case actionGuardRedact, actionGuardPrivate:
@@ -250,7 +283,7 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 	case actionApproveNomination, actionDeclineNomination:
 		return b.approvalDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionFollowUpWin:
-		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value})
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value, Recent: recent})
 	case actionForgetConfirm:
 		return b.forgetConfirm(tx, cb, act)
 	case actionForgetCancel:

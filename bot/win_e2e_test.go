@@ -80,7 +80,7 @@ func TestWinModal(t *testing.T) {
 	for _, b := range view.Blocks {
 		ids = append(ids, b.BlockID)
 	}
-	assert.Equal(t, []string{"what", "tool", "saved"}, ids, "fields: what happened, tool, time saved")
+	assert.Equal(t, []string{"what", "tool", "saved", "visibility"}, ids, "fields: what happened, tool, time saved, who sees it")
 
 	t.Run("ErrEmpty", func(t *testing.T) {
 		a := h.ack(h.fake.SendViewSubmission(ben, "win_modal", "{}", map[string]map[string]string{

@@ -79,6 +79,31 @@ type Wins struct {
 	// MaxMinutesPerWin caps the time one win can claim to save, so one
 	// "saved 10000 minutes" typo can't dominate a digest. Default 480 (a day).
 	MaxMinutesPerWin int `yaml:"max_minutes_per_win"`
+	// AnonymousMinTeam is how many people a team needs before a win shared
+	// without a name says which team it came from ("A colleague in Sales");
+	// in a smaller team the team would all but name the person, so it says
+	// "A colleague". Default 5.
+	AnonymousMinTeam int `yaml:"anonymous_min_team"`
+	// AllowAnonymous and AllowTeamOnly offer "Without my name" and "My team
+	// only" when sharing a win. Default on (nil); see AnonymousAllowed.
+	AllowAnonymous *bool `yaml:"allow_anonymous"`
+	AllowTeamOnly  *bool `yaml:"allow_team_only"`
+}
+
+// AnonymousAllowed says whether wins may be shared without a name
+// (wins.allow_anonymous, on unless set to false).
+func (w Wins) AnonymousAllowed() bool { return w.AllowAnonymous == nil || *w.AllowAnonymous }
+
+// TeamOnlyAllowed says whether wins may be shared with one's team only
+// (wins.allow_team_only, on unless set to false).
+func (w Wins) TeamOnlyAllowed() bool { return w.AllowTeamOnly == nil || *w.AllowTeamOnly }
+
+// MinTeamForAnonymous is wins.anonymous_min_team, or its default when unset.
+func (w Wins) MinTeamForAnonymous() int {
+	if w.AnonymousMinTeam > 0 {
+		return w.AnonymousMinTeam
+	}
+	return DefaultAnonymousMinTeam
 }
 
 // Questions holds the timings of the "can I use X?" follow-ups.
@@ -128,6 +153,13 @@ type Socket struct {
 	Connections int `yaml:"connections"`
 }
 
+// Posting paces the bot's messages per channel. Slack allows about one a
+// second per channel, with short bursts; a test workspace may allow more.
+type Posting struct {
+	PerSecond float64 `yaml:"per_second"` // default 1
+	Burst     int     `yaml:"burst"`      // default 3
+}
+
 // Config is the whole configuration of a Flywheel process.
 type Config struct {
 	WinsChannel      string     `yaml:"wins_channel"`
@@ -146,6 +178,13 @@ type Config struct {
 	Retention        Retention  `yaml:"retention"`
 	Rollout          Rollout    `yaml:"rollout"`
 	Socket           Socket     `yaml:"socket"`
+	Posting          Posting    `yaml:"posting"`
+
+	// TipsChannel is where tips are posted; "" posts them in wins_channel.
+	TipsChannel string `yaml:"tips_channel"`
+	// TipEmoji on a colleague's message nominates it as their tip, as
+	// win_emoji nominates a win. Default "bulb"; Load strips colons.
+	TipEmoji string `yaml:"tip_emoji"`
 
 	// From the environment only (never from YAML, never printed): secrets
 	// don't belong in a file that gets committed and pasted into tickets.
@@ -161,6 +200,8 @@ const (
 	DefaultSchedule         = "0 9 * * MON"
 	DefaultTimezone         = "UTC"
 	DefaultWinEmoji         = "trophy"
+	DefaultTipEmoji         = "bulb"
+	DefaultAnonymousMinTeam = 5
 	DefaultMaxMinutesPerWin = 480
 	DefaultFollowUpAfter    = Duration(72 * time.Hour)
 	DefaultNudgeAfter       = Duration(4 * time.Hour)
@@ -169,12 +210,14 @@ const (
 	// The digest reads 5 weeks back (the week, the one before, and 3 more
 	// for "new champions"), and trends chart 12; pruning inside that reach
 	// would change weeks already posted.
-	MinRetentionDays     = 84
-	DefaultConnections   = 2
-	DefaultSitesPerMonth = 3
-	DefaultAPIURL        = "https://slack.com/api/"
-	DefaultDBPath        = "flywheel.db"
-	DefaultHTTPAddr      = "127.0.0.1:8080"
+	MinRetentionDays      = 84
+	DefaultConnections    = 2
+	DefaultSitesPerMonth  = 3
+	DefaultPostsPerSecond = 1
+	DefaultPostBurst      = 3
+	DefaultAPIURL         = "https://slack.com/api/"
+	DefaultDBPath         = "flywheel.db"
+	DefaultHTTPAddr       = "127.0.0.1:8080"
 )
 
 // Default returns a Config with every default filled in. It is valid but has
@@ -182,11 +225,13 @@ const (
 func Default() *Config {
 	return &Config{
 		WinEmoji:  DefaultWinEmoji,
+		TipEmoji:  DefaultTipEmoji,
 		Digest:    Digest{Schedule: DefaultSchedule, Timezone: DefaultTimezone},
-		Wins:      Wins{MaxMinutesPerWin: DefaultMaxMinutesPerWin},
+		Wins:      Wins{MaxMinutesPerWin: DefaultMaxMinutesPerWin, AnonymousMinTeam: DefaultAnonymousMinTeam},
 		Questions: Questions{FollowUpAfter: DefaultFollowUpAfter, NudgeAfter: DefaultNudgeAfter},
 		Backup:    Backup{Keep: DefaultBackupKeep},
 		Socket:    Socket{Connections: DefaultConnections},
+		Posting:   Posting{PerSecond: DefaultPostsPerSecond, Burst: DefaultPostBurst},
 		Rollout:   Rollout{SitesPerMonth: DefaultSitesPerMonth},
 		APIURL:    DefaultAPIURL,
 		DBPath:    DefaultDBPath,
@@ -198,6 +243,7 @@ func Default() *Config {
 // of the code sees one form.
 func (c *Config) normalize() {
 	c.WinEmoji = strings.Trim(strings.TrimSpace(c.WinEmoji), ":")
+	c.TipEmoji = strings.Trim(strings.TrimSpace(c.TipEmoji), ":")
 	for i := range c.Teams {
 		c.Teams[i].Site = strings.TrimSpace(c.Teams[i].Site)
 	}

@@ -32,7 +32,7 @@ func TestLoadErrors(t *testing.T) {
 		{"ErrTokenInFile", "bot_token: xoxb-1-2-secret\n",
 			`bot_token: unknown key (line 1; tokens come only from the environment: SLACK_BOT_TOKEN and SLACK_APP_TOKEN)`},
 		{"ErrEnvFieldInFile", "dbpath: x.db\n",
-			`dbpath: unknown key (line 1; known keys: admins, backup, champions_channel, digest, guardrails, guidelines, help_channels, questions, retention, rollout, socket, teams, tools, win_emoji, wins, wins_channel)`},
+			`dbpath: unknown key (line 1; known keys: admins, backup, champions_channel, digest, guardrails, guidelines, help_channels, posting, questions, retention, rollout, socket, teams, tip_emoji, tips_channel, tools, win_emoji, wins, wins_channel)`},
 		{"ErrWrongTypeInt", "wins:\n  max_minutes_per_win: lots\n",
 			`wins.max_minutes_per_win: want a whole number, got "lots" (line 2)`},
 		{"ErrWrongTypeList", "help_channels: C0HELP\n",

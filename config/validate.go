@@ -102,6 +102,7 @@ func (c *Config) Validate() error {
 	c.validateTools(v)
 	c.validateText(v)
 	c.validateLimits(v)
+	c.validateSharing(v)
 	c.validateEnv(v)
 	return v.err
 }
@@ -299,6 +300,12 @@ func (c *Config) validateLimits(v *checker) {
 	}
 	if n := c.Socket.Connections; n < 1 || n > 10 {
 		v.fail("socket.connections", "must be from 1 to 10 (got %d; Slack allows at most 10 per app)", n)
+	}
+	if p := c.Posting.PerSecond; p <= 0 {
+		v.fail("posting.per_second", "must be more than 0 (got %g; Slack's pace is %d)", p, DefaultPostsPerSecond)
+	}
+	if n := c.Posting.Burst; n < 1 {
+		v.fail("posting.burst", "must be at least 1 (got %d)", n)
 	}
 }
 

@@ -175,6 +175,10 @@ func TestValidate(t *testing.T) {
 			`socket.connections: must be from 1 to 10 (got 0; Slack allows at most 10 per app)`},
 		{"ErrConnectionsTooMany", func(c *Config) { c.Socket.Connections = 11 },
 			`socket.connections: must be from 1 to 10 (got 11; Slack allows at most 10 per app)`},
+		{"ErrPostingRateZero", func(c *Config) { c.Posting.PerSecond = 0 },
+			`posting.per_second: must be more than 0 (got 0; Slack's pace is 1)`},
+		{"ErrPostingBurstZero", func(c *Config) { c.Posting.Burst = 0 },
+			`posting.burst: must be at least 1 (got 0)`},
 
 		{"ErrAPIURL", func(c *Config) { c.APIURL = "slack.com/api" },
 			`SLACK_API_URL: "slack.com/api" is not an http(s) URL`},

@@ -79,7 +79,7 @@ func naturals(in Input, w window, r roster) map[string]*natural {
 		get(user).champ = *c
 	}
 	for _, q := range in.Questions {
-		if w.has(q.At) && !q.Deleted && (q.Stage == "how" || q.Stage == "build") {
+		if w.has(q.At) && !q.Deleted && usesOrBuilds(q) {
 			get(q.Asker).asked++
 		}
 	}
@@ -92,7 +92,7 @@ func naturals(in Input, w window, r roster) map[string]*natural {
 		if !w.has(win.At) {
 			continue
 		}
-		if src, ok := in.Inspiring[win.InspiredBy]; ok && win.InspiredBy != 0 && src.Author != win.Author {
+		if src, ok := in.Inspiring[win.InspiredBy]; ok && win.InspiredBy != 0 && src.Author != win.Author && Credited(win.Win) {
 			get(win.Author).tried[win.InspiredBy] = true
 		}
 		team := r.winTeam(win.Win)

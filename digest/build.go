@@ -73,7 +73,7 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 	d.Headline.TimeToFirstWin = Latency{}
 	d.Headline.TimeToFirstWin.Now, d.Headline.TimeToFirstWin.NowN = timeToFirstWin(in, cur)
 	d.Headline.TimeToFirstWin.Prev, d.Headline.TimeToFirstWin.PrevN = timeToFirstWin(in, prev)
-	d.TopWins, d.Capped = topWins(in.Wins, cur, maxMin, cfg.Guardrails.BlockTerms, r)
+	d.TopWins, d.Capped = topWins(in.Wins, cur, maxMin, cfg.Guardrails.BlockTerms, r, team)
 	d.Mix = stageMix(now.stages, before.stages)
 	if team == "" {
 		d.Spread = computeSpread(in, cur, prev, r)
@@ -203,7 +203,7 @@ func median(ds []time.Duration) time.Duration {
 // topWins ranks the window's wins by unique peer amplifiers, then counted
 // minutes, then time, and lists the capped ones. Only the kept top wins
 // are excerpted, so a huge week costs a sort of small records.
-func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) (top []TopWin, capped []CappedWin) {
+func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster, team string) (top []TopWin, capped []CappedWin) {
 	type candidate struct{ i, amps, minutes int }
 	var cands []candidate
 	for i, win := range wins {
@@ -214,8 +214,12 @@ func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) 
 		counted, isCapped := countedMinutes(win.MinutesSaved, amps, maxMin)
 		cands = append(cands, candidate{i, amps, counted})
 		if isCapped {
-			capped = append(capped, CappedWin{ID: win.ID, Author: win.Author, Claimed: win.MinutesSaved, Counted: counted,
-				Amplifiers: amps, Link: Permalink(win.PostChannel, win.PostTS)})
+			cw := CappedWin{ID: win.ID, Author: win.Author, Claimed: win.MinutesSaved, Counted: counted,
+				Amplifiers: amps, Link: Permalink(win.PostChannel, win.PostTS)}
+			if !Credited(win.Win) {
+				cw.Author, cw.Colleague = "", Colleague(win.Win)
+			}
+			capped = append(capped, cw)
 		}
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
@@ -226,7 +230,10 @@ func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster) 
 		win := wins[c.i]
 		tw := TopWin{ID: win.ID, Author: win.Author, Team: r.winTeam(win.Win), Minutes: c.minutes, Amplifiers: c.amps,
 			Link: Permalink(win.PostChannel, win.PostTS)}
-		if win.Held || win.Private || win.Pending || mentionsAny(win.Text, blocked) {
+		if !Credited(win.Win) {
+			tw.Author, tw.Colleague = "", Colleague(win.Win)
+		}
+		if win.Held || win.Private || win.Pending || !ShownTo(win.Win, team) || mentionsAny(win.Text, blocked) {
 			tw.Withheld = true
 		} else {
 			tw.Excerpt = excerpt(win.Text, ExcerptRunes)

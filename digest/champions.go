@@ -65,8 +65,8 @@ func championScores(in Input, w window, r roster) map[string]*Champion {
 	reach := map[string]map[string]bool{}
 	for _, win := range in.Wins {
 		team := r.winTeam(win.Win)
-		if !w.has(win.At) || team == "" {
-			continue
+		if !w.has(win.At) || team == "" || !Credited(win.Win) {
+			continue // a win shared without a name makes no one a champion: that would name them
 		}
 		for _, amp := range win.AmplifiersAt(w.to) {
 			if t := r.of(amp); t != "" && t != team {
@@ -138,7 +138,7 @@ func accessRequests(qs []store.Question, w window, cfg *config.Config, r roster)
 	}
 	byTeam := map[string]*acc{}
 	for _, q := range qs {
-		if !w.has(q.At) || q.Deleted || !(q.AccessRequest || (q.Stage == "access" && !q.Enrolled)) {
+		if !w.has(q.At) || q.Deleted || !asksForAccess(q) {
 			continue
 		}
 		team := r.questionTeam(q)

@@ -105,12 +105,17 @@ type Headline struct {
 // TopWin is one win in the "top wins" list.
 type TopWin struct {
 	ID     uint64
-	Author string
-	Team   string
+	Author string // "" for a win shared without a name: see Colleague
+	// Colleague names the author of a win shared without a name ("a
+	// colleague in Sales", digest.Colleague); "" for every other win.
+	Colleague string
+	Team      string
 	// Excerpt is the win's first line, cut to ExcerptRunes, not yet
 	// escaped. It is "" when Withheld or when the text is not in yet.
 	Excerpt string
-	// Withheld is true when the text mentions a guardrails.block_terms term.
+	// Withheld is true when the text mentions a guardrails.block_terms term,
+	// or the win was shared with its team only and this is not its team's
+	// digest.
 	Withheld bool
 	// Minutes are the counted minutes; Amplifiers the unique peers.
 	Minutes    int
@@ -122,7 +127,8 @@ type TopWin struct {
 // CappedWin is a win counted at the cap instead of its claimed minutes.
 type CappedWin struct {
 	ID         uint64
-	Author     string
+	Author     string // "" for a win shared without a name
+	Colleague  string // see TopWin.Colleague
 	Claimed    int
 	Counted    int
 	Amplifiers int

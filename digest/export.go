@@ -42,7 +42,9 @@ func (r WinRow) Cells() []string {
 // WinRows reads the wins with from <= At < to, counted as everywhere else
 // (Facts, CountedMinutes with the cap in force); a nomination awaiting its
 // author's approval is not a win yet. Held and private wins keep their
-// numbers but not their text (Win.ShareableText).
+// numbers but not their text (Win.ShareableText). A win shared without a
+// name says AnonymousAuthor in the author column; a team-only win keeps its
+// words in its team.
 func WinRows(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]WinRow, error) {
 	maxMin := MaxMinutes(cfg)
 	out := make([]WinRow, 0, tx.CountWinsBetween(from, to))
@@ -55,7 +57,7 @@ func WinRows(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]WinRow, er
 			return err
 		}
 		counted, _ := CountedMinutes(f, maxMin)
-		out = append(out, WinRow{ID: w.ID, At: w.At.UTC().Format(time.RFC3339), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
+		out = append(out, WinRow{ID: w.ID, At: w.At.UTC().Format(time.RFC3339), Author: exportedAuthor(*w), Nominator: w.Nominator, Team: w.Team,
 			Source: string(w.Source), MinutesSaved: w.MinutesSaved, CountedMinutes: counted, Tools: nonNil(w.Tools),
 			Amplifiers: len(f.Amplifiers), AmplifiedBy: nonNil(f.Amplifiers), Permalink: Permalink(w.PostChannel, w.PostTS), Text: w.ShareableText()})
 		return nil
@@ -81,4 +83,15 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// AnonymousAuthor is what the exports write as the author of a win shared
+// without a name.
+const AnonymousAuthor = "anonymous"
+
+func exportedAuthor(w store.Win) string {
+	if !Credited(w) {
+		return AnonymousAuthor
+	}
+	return w.Author
 }

@@ -12,7 +12,7 @@ package digest
 //	PullInspiredWin    (3)  per win its people shared that a colleague's
 //	                        win inspired
 //	PullCheer          (1)  per cheer (a reaction by one person on one win)
-//	                        on another team's win
+//	                        on another team's win, in the week it was given
 //	PullAnswerReceived (1)  per answer a colleague gave to its questions
 //
 // and a week's points fade with its age: the week that just ended counts

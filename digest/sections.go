@@ -102,7 +102,7 @@ func topWinsText(d Digest) string {
 		default:
 			quote = "“" + escape(w.Excerpt) + "”"
 		}
-		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, mention(w.Author), quote, FormatMinutes(w.Minutes),
+		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, named(w.Author, w.Colleague), quote, FormatMinutes(w.Minutes),
 			plural(w.Amplifiers, "cheer", "cheers"))
 		if w.Link != "" {
 			line += " · " + link(w.Link, "see the post")
@@ -304,7 +304,7 @@ func cappedText(d Digest) string {
 	}
 	lines := make([]string, 0, showCapped)
 	for _, c := range first(d.Capped, showCapped) {
-		line := fmt.Sprintf("• %s claimed %s, counted %s (%s)", mention(c.Author), FormatMinutes(c.Claimed), FormatMinutes(c.Counted),
+		line := fmt.Sprintf("• %s claimed %s, counted %s (%s)", named(c.Author, c.Colleague), FormatMinutes(c.Claimed), FormatMinutes(c.Counted),
 			plural(c.Amplifiers, "cheer", "cheers"))
 		if c.Link != "" {
 			line += " " + link(c.Link, "post")

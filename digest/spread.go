@@ -31,14 +31,18 @@ type Spread struct {
 // Adopter is someone who started because of a peer.
 type Adopter struct {
 	User, Team, InspiredBy, InspiredByTeam string
+	// Colleague names an adopter whose first win was shared without a
+	// name (User is then ""); InspiredBy is "" when the inspiring win was.
+	Colleague string
 }
 
 // InspiringWin is a win and how many people it inspired this week.
 type InspiringWin struct {
-	WinID   uint64
-	Author  string
-	Excerpt string
-	People  int
+	WinID     uint64
+	Author    string // "" for a win shared without a name
+	Colleague string // see TopWin.Colleague
+	Excerpt   string
+	People    int
 }
 
 // Chain is a number of inspirations from one team to another.
@@ -82,7 +86,10 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 			continue
 		}
 		iw := InspiringWin{WinID: id, Author: src.Author, People: len(users)}
-		if !src.Held && !src.Private && !src.Pending {
+		if !Credited(src) {
+			iw.Author, iw.Colleague = "", Colleague(src)
+		}
+		if !src.Held && !src.Private && !src.Pending && ShownTo(src, "") {
 			iw.Excerpt = excerpt(src.Text, ExcerptRunes)
 		}
 		s.Inspiring = append(s.Inspiring, iw)
@@ -139,8 +146,14 @@ func adopters(in Input, w window, r roster) ([]Adopter, int) {
 		}
 		seen[win.Author] = true
 		a := Adopter{User: win.Author, Team: r.winTeam(win.Win)}
+		if !Credited(win.Win) {
+			a.User, a.Colleague = "", Colleague(win.Win)
+		}
 		if src, ok := in.Inspiring[win.InspiredBy]; ok {
 			a.InspiredBy, a.InspiredByTeam = src.Author, r.winTeam(src)
+			if !Credited(src) {
+				a.InspiredBy = ""
+			}
 		}
 		out = append(out, a)
 	}
@@ -198,7 +211,7 @@ func SpreadText(s *Spread) string {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
 			break
 		}
-		line := "• " + mention(a.User)
+		line := "• " + named(a.User, a.Colleague)
 		if a.InspiredBy != "" {
 			line += " after " + mention(a.InspiredBy) + "'s win"
 		}
@@ -211,7 +224,7 @@ func SpreadText(s *Spread) string {
 			if w.Excerpt != "" {
 				quote = "“" + escape(w.Excerpt) + "”"
 			}
-			fmt.Fprintf(&b, "• %s %s inspired %s\n", mention(w.Author), quote, plural(w.People, "person", "people"))
+			fmt.Fprintf(&b, "• %s %s inspired %s\n", named(w.Author, w.Colleague), quote, plural(w.People, "person", "people"))
 		}
 	}
 	if len(s.Chains) > 0 {

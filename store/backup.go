@@ -262,7 +262,7 @@ func sameFile(a, b string) (bool, error) {
 
 // PruneStats says what Prune deleted.
 type PruneStats struct {
-	Wins, Reactions, Questions, Answers, Inspirations, DeadLetters, Dedupe int
+	Wins, Reactions, Questions, Answers, Inspirations, Interactions, DeadLetters, Dedupe int
 }
 
 // Prune deletes what is older than before: wins (with their reactions and
@@ -307,6 +307,9 @@ func (s *Store) Prune(before time.Time) (PruneStats, error) {
 			return err
 		}
 		if st.Inspirations, err = t.deleteInspirationsBefore(end); err != nil {
+			return err
+		}
+		if st.Interactions, err = t.pruneInteractions(before); err != nil {
 			return err
 		}
 		st.DeadLetters, err = t.pruneDead(before)

@@ -163,3 +163,62 @@ func BenchmarkWinFacts(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkOutboxPick: what a sender lane reads to choose its work, with
+// 10,000 posts pending (a backlog waiting out a 429), 100 of them due, and
+// a form due in the urgent lane. "index" reads the due index, stopping at
+// the first entry not yet due; "decode-all" reads and decodes every
+// pending entry to find the due ones, as a sender without the index must.
+func BenchmarkOutboxPick(b *testing.B) {
+	s := openBench(b)
+	now := time.Now()
+	err := s.Update(func(tx *Tx) error {
+		for i := range 10_000 {
+			e := OutboxEntry{Kind: OutboxPost, Channel: "C0WINS", Text: "Win from <@U0000001>", Blocks: benchBlocks, WinID: uint64(i + 1), WinPost: true,
+				NotBefore: now.Add(30 * time.Second)}
+			if i < 100 {
+				e.NotBefore = time.Time{}
+			}
+			if _, err := tx.Enqueue(e); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Enqueue(OutboxEntry{Kind: OutboxOpenView, TriggerID: "1.2.x", View: benchBlocks, ExpiresAt: now.Add(3 * time.Second)})
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	now = now.Add(time.Second) // what was queued above is due; the backlog waits 29 s more
+	b.Run("index", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			heads, _, err := s.OutboxDue(false, now)
+			if err != nil || len(heads) != 100 {
+				b.Fatal(len(heads), err)
+			}
+			urgent, _, err := s.OutboxDue(true, now)
+			if err != nil || len(urgent) != 1 {
+				b.Fatal(len(urgent), err)
+			}
+		}
+	})
+	b.Run("decode-all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			all, err := s.Outbox(-1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			due := 0
+			for _, e := range all {
+				if !e.Due().After(now) {
+					due++
+				}
+			}
+			if due != 101 {
+				b.Fatal(due)
+			}
+		}
+	})
+}

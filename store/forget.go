@@ -27,23 +27,31 @@ type ForgetStats struct {
 	Questions   int // their questions: likewise
 	Answers     int // their answers to others, kept under the placeholder
 	Reactions   int // their cheers on wins, kept under the placeholder
-	Mentions    int // other records naming them (nominations, first answers, "I'll try this" clicks), anonymised
+	Mentions    int // other records naming them (nominations, first answers, "I'll try this" clicks, tips saved), anonymised
 	Dropped     int // posts still owed (queued or dead-lettered) that named them or quoted their words, deleted
 	Replies     int // remembered replies to redeliveries that named them or quoted their words, blanked
 }
 
 // Footprint is what the store holds about one person.
 type Footprint struct {
-	Wins, Questions, Answers int
+	Wins, Tips, Questions, Answers int
 }
 
-// Footprint counts user's wins, questions and answers, for the "are you
-// sure?" prompt before Forget.
+// Footprint counts user's wins, tips, questions and answers, for the "are
+// you sure?" prompt before Forget.
 func (t *Tx) Footprint(user string) (fp Footprint, err error) {
 	prefix := userKey(user, nil)
 	c := t.tx.Bucket(bucketWinByUser).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		fp.Wins++
+		w, err := t.winAt(k[len(prefix):])
+		if err != nil {
+			return fp, fmt.Errorf("footprint: %w", err)
+		}
+		if w.IsTip() {
+			fp.Tips++
+		} else {
+			fp.Wins++
+		}
 	}
 	if fp.Questions, err = countWhere(t, bucketQuestions, func(q *questionRecord) bool { return q.Asker == user }); err != nil {
 		return fp, fmt.Errorf("footprint: %w", err)
@@ -141,6 +149,10 @@ func (t *Tx) ForgetAs(user, team, placeholder string) (ForgetStats, error) {
 		return st, fmt.Errorf("forget: %w", err)
 	}
 	st.Mentions += n
+	if n, err = t.rekeyTipMarks(user, placeholder); err != nil {
+		return st, fmt.Errorf("forget: %w", err)
+	}
+	st.Mentions += n
 	if err := t.moveFirstWin(user, placeholder); err != nil {
 		return st, fmt.Errorf("forget: %w", err)
 	}
@@ -195,6 +207,9 @@ func (t *Tx) huskWins(user, placeholder string, words *wordProbe) (map[uint64]bo
 		}
 		if err := t.tx.Bucket(bucketWinByUser).Put(userKey(placeholder, key), nil); err != nil {
 			return nil, fmt.Errorf("forget win %d: %w", w.ID, err)
+		}
+		if err := t.unindexTools(key, w); err != nil {
+			return nil, err
 		}
 		w.Author, w.Text, w.Tools, w.Note = placeholder, "", nil, ""
 		w.PostChannel, w.PostTS, w.SourceChannel, w.SourceTS = "", "", "", ""

@@ -268,21 +268,26 @@ func TestPrune(t *testing.T) {
 		require.NoError(t, err)
 		_, err = tx.AddInspiration(oldWin.ID, other)
 		require.NoError(t, err)
+		require.NoError(t, tx.NoteInteraction(stays))     // first win long ago: not needed
+		require.NoError(t, tx.NoteInteraction("ULURK01")) // never shared a win
+		require.NoError(t, tx.NoteInteraction(gone))      // first win recent: kept
 		cheeredWin = Win{Author: other, At: old, Text: "old but cheered", Source: SourceCommand}
 		require.NoError(t, tx.AddWin(&cheeredWin))
-		id, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CGONE", Text: "undeliverable"})
+		id, err := tx.Enqueue(OutboxEntry{Kind: OutboxPost, Channel: "CGONE", CreatedAt: old})
 		require.NoError(t, err)
-		return tx.GiveUp(OutboxEntry{ID: id, Kind: OutboxPost, Channel: "CGONE", CreatedAt: old}, "channel_not_found")
+		return tx.GiveUp(id, "channel_not_found")
 	}))
 	c.t = t0
 	require.NoError(t, s.Update(func(tx *Tx) error {
 		_, err := tx.SetReaction(cheeredWin.ID, stays, "fire", true, "2.3")
-		return err
+		require.NoError(t, err)
+		w := Win{Author: gone, Text: "recent first", Source: SourceCommand}
+		return tx.AddWin(&w)
 	}))
 
 	st, err := s.Prune(t0.Add(-30 * 24 * time.Hour))
 	require.NoError(t, err)
-	assert.Equal(t, PruneStats{Wins: 1, Reactions: 1, Questions: 1, Answers: 1, Inspirations: 1, DeadLetters: 1, Dedupe: 1}, st)
+	assert.Equal(t, PruneStats{Wins: 1, Reactions: 1, Questions: 1, Answers: 1, Inspirations: 1, Interactions: 2, DeadLetters: 1, Dedupe: 1}, st)
 
 	require.NoError(t, s.View(func(tx *Tx) error {
 		wins, err := tx.WinsBetween(time.Unix(0, 0), t0)
@@ -292,6 +297,14 @@ func TestPrune(t *testing.T) {
 		first, err := tx.FirstWinAt(stays)
 		require.NoError(t, err)
 		assert.Equal(t, old, first, "a pruned first win is still the first win")
+		touch, err := tx.FirstInteraction(gone)
+		require.NoError(t, err)
+		assert.False(t, touch.IsZero(), "the first interaction before a recent first win stays")
+		for _, u := range []string{stays, "ULURK01"} {
+			touch, err := tx.FirstInteraction(u)
+			require.NoError(t, err)
+			assert.True(t, touch.IsZero(), u)
+		}
 		users, err := tx.InspiredBy(oldWin.ID)
 		require.NoError(t, err)
 		assert.Empty(t, users)

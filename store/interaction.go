@@ -103,3 +103,40 @@ func (t *Tx) moveInteraction(user, placeholder string) error {
 	}
 	return nil
 }
+
+// pruneInteractions deletes the first interactions older than before that
+// no digest week within retention can need: of people with no win, and of
+// people whose first win is older than before too ("time to first win"
+// reads a first interaction only for the week of the first win).
+func (t *Tx) pruneInteractions(before time.Time) (int, error) {
+	type old struct {
+		user string
+		at   time.Time
+	}
+	var gone []old
+	c := t.tx.Bucket(bucketFirstSeenByTime).Cursor()
+	end := timePrefix(before)
+	for k, _ := c.First(); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		if len(k) < 8 {
+			continue
+		}
+		user := string(k[8:])
+		first, err := t.FirstWinAt(user)
+		if err != nil {
+			return 0, err
+		}
+		if first.IsZero() || first.Before(before) {
+			gone = append(gone, old{user, time.Unix(0, int64(readU64(k[:8])))})
+		}
+	}
+	for _, g := range gone {
+		for _, err := range []error{
+			t.tx.Bucket(bucketFirstSeenByTime).Delete(firstSeenTimeKey(g.at, g.user)), t.tx.Bucket(bucketFirstSeen).Delete([]byte(g.user)),
+		} {
+			if err != nil {
+				return 0, fmt.Errorf("prune first interactions: %w", err)
+			}
+		}
+	}
+	return len(gone), nil
+}

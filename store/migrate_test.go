@@ -22,8 +22,8 @@ func TestMigration(t *testing.T) {
 	}))
 	require.NoError(t, s.Close())
 
-	real := migrations[SchemaVersion-1]
-	t.Cleanup(func() { migrations[SchemaVersion-1] = real })
+	kept := migrations[SchemaVersion-1]
+	t.Cleanup(func() { migrations[SchemaVersion-1] = kept })
 	t.Run("ErrMigrationFails", func(t *testing.T) {
 		migrations[SchemaVersion-1] = func(tx *bolt.Tx) error { return errors.New("boom") }
 		_, err := Open(path, Options{})

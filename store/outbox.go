@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -70,10 +73,42 @@ type OutboxEntry struct {
 	// Sending is set (and committed) before the first attempt to post. If
 	// it is set when the entry is picked up again, an earlier attempt may
 	// have reached Slack (a crash, a timeout), so the sender looks for the
-	// post before making it again.
-	Sending   bool   `json:"sending,omitempty"`
-	LastError string `json:"last_error,omitempty"`
+	// post before making it again. SendingAt is when it was set: no earlier
+	// attempt's post can be older.
+	Sending   bool      `json:"sending,omitempty"`
+	SendingAt time.Time `json:"sending_at,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+	// Panics counts deliveries of this entry that panicked.
+	Panics int `json:"panics,omitempty"`
+	// RequeuedAt is when an operator last moved the entry back from the
+	// dead letters: its delivery window starts again then.
+	RequeuedAt time.Time `json:"requeued_at,omitempty"`
 }
+
+// Due is when the entry should next be tried.
+func (e OutboxEntry) Due() time.Time {
+	if e.NotBefore.After(e.CreatedAt) {
+		return e.NotBefore
+	}
+	return e.CreatedAt
+}
+
+// WindowStart is when the entry's delivery window opened: when it was
+// queued, or last requeued by an operator.
+func (e OutboxEntry) WindowStart() time.Time {
+	if e.RequeuedAt.After(e.CreatedAt) {
+		return e.RequeuedAt
+	}
+	return e.CreatedAt
+}
+
+// Urgent says whether someone is waiting on screen for the entry: a modal
+// (its trigger_id lives 3 seconds) or an ephemeral reply. Urgent entries
+// have a lane of their own, so no backlog of posts delays them.
+func (e OutboxEntry) Urgent() bool { return e.Kind == OutboxOpenView || e.Kind == OutboxEphemeral }
+
+// Target is where the entry goes: its channel, else its user.
+func (e OutboxEntry) Target() string { return cmp.Or(e.Channel, e.User) }
 
 // Enqueue adds an entry to the outbox and returns its ID.
 func (t *Tx) Enqueue(e OutboxEntry) (uint64, error) {
@@ -86,77 +121,192 @@ func (t *Tx) Enqueue(e OutboxEntry) (uint64, error) {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = t.now.UTC()
 	}
-	return id, t.putOutbox(bucketOutbox, e)
+	return id, t.putOutbox(e)
 }
 
-func (t *Tx) putOutbox(bucket []byte, e OutboxEntry) error {
+// putOutbox saves a pending entry and its place in the due index.
+func (t *Tx) putOutbox(e OutboxEntry) error {
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("encode outbox entry: %w", err)
 	}
-	if err := t.tx.Bucket(bucket).Put(u64(e.ID), raw); err != nil {
+	if err := t.tx.Bucket(bucketOutbox).Put(u64(e.ID), raw); err != nil {
 		return fmt.Errorf("save outbox entry: %w", err)
 	}
+	if err := t.tx.Bucket(bucketOutboxDue).Put(outboxDueKey(e), outboxDueValue(e)); err != nil {
+		return fmt.Errorf("index outbox entry: %w", err)
+	}
 	return nil
+}
+
+// OutboxEntry loads a pending entry; ErrNotFound if it is gone (sent, dead,
+// or dropped by a forget or retention).
+func (t *Tx) OutboxEntry(id uint64) (OutboxEntry, error) {
+	return t.outboxIn(bucketOutbox, id)
+}
+
+func (t *Tx) outboxIn(bucket []byte, id uint64) (OutboxEntry, error) {
+	raw := t.tx.Bucket(bucket).Get(u64(id))
+	if raw == nil {
+		return OutboxEntry{}, fmt.Errorf("outbox entry %d: %w", id, ErrNotFound)
+	}
+	var e OutboxEntry
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return OutboxEntry{}, fmt.Errorf("decode outbox entry %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Done removes a pending entry: sent, or of no use any more. An entry
+// already gone is no error (a forget may have dropped it meanwhile).
+func (t *Tx) Done(id uint64) error {
+	e, err := t.OutboxEntry(id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		// Unreadable: remove it all the same. Its due-index key, if any,
+		// goes when the sender next meets it (see OutboxDue).
+		if err := t.tx.Bucket(bucketOutbox).Delete(u64(id)); err != nil {
+			return fmt.Errorf("outbox done %d: %w", id, err)
+		}
+		return nil
+	}
+	return t.deleteOutbox(e)
+}
+
+func (t *Tx) deleteOutbox(e OutboxEntry) error {
+	if err := t.tx.Bucket(bucketOutbox).Delete(u64(e.ID)); err != nil {
+		return fmt.Errorf("outbox done %d: %w", e.ID, err)
+	}
+	if err := t.tx.Bucket(bucketOutboxDue).Delete(outboxDueKey(e)); err != nil {
+		return fmt.Errorf("outbox done %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+// UpdateOutbox applies fn to the stored pending entry and saves it, moving
+// it in the due index. The stored entry is the one truth: the sender never
+// saves a copy it held across a Slack call, so a flag set by one step (such
+// as Sending) cannot be lost by the next.
+func (t *Tx) UpdateOutbox(id uint64, fn func(*OutboxEntry)) (OutboxEntry, error) {
+	e, err := t.OutboxEntry(id)
+	if err != nil {
+		return e, err
+	}
+	if err := t.tx.Bucket(bucketOutboxDue).Delete(outboxDueKey(e)); err != nil {
+		return e, fmt.Errorf("update outbox entry %d: %w", id, err)
+	}
+	fn(&e)
+	e.ID = id
+	return e, t.putOutbox(e)
+}
+
+// GiveUp moves a pending entry to the dead letters, where it stays for
+// operators to see and requeue (`flywheel outbox`): an undeliverable post
+// is never dropped silently.
+func (t *Tx) GiveUp(id uint64, reason string) error {
+	e, err := t.OutboxEntry(id)
+	if err != nil {
+		return err
+	}
+	if err := t.deleteOutbox(e); err != nil {
+		return err
+	}
+	e.LastError = reason
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode dead letter: %w", err)
+	}
+	if err := t.tx.Bucket(bucketDead).Put(u64(e.ID), raw); err != nil {
+		return fmt.Errorf("save dead letter: %w", err)
+	}
+	return nil
+}
+
+// Requeue moves dead letter id back to the outbox, due now, with its
+// attempts reset and a fresh delivery window. Sending is kept: a post an
+// earlier attempt may have made is still looked for first.
+func (t *Tx) Requeue(id uint64) error {
+	e, err := t.outboxIn(bucketDead, id)
+	if err != nil {
+		return err
+	}
+	if err := t.tx.Bucket(bucketDead).Delete(u64(id)); err != nil {
+		return fmt.Errorf("requeue %d: %w", id, err)
+	}
+	e.Attempts, e.Panics, e.NotBefore, e.ExpiresAt = 0, 0, time.Time{}, time.Time{}
+	e.RequeuedAt = t.now.UTC()
+	e.LastError = "requeued after: " + e.LastError
+	return t.putOutbox(e)
+}
+
+// RequeueAll requeues every dead letter and says how many.
+func (t *Tx) RequeueAll() (int, error) {
+	var ids []uint64
+	err := t.tx.Bucket(bucketDead).ForEach(func(k, _ []byte) error {
+		ids = append(ids, readU64(k))
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := t.Requeue(id); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // Outbox returns up to limit pending entries in the order they were queued.
 func (s *Store) Outbox(limit int) ([]OutboxEntry, error) {
+	return s.outboxList(bucketOutbox, limit)
+}
+
+// Dead returns the entries the sender gave up on, oldest first.
+func (s *Store) Dead() ([]OutboxEntry, error) { return s.outboxList(bucketDead, -1) }
+
+func (s *Store) outboxList(bucket []byte, limit int) ([]OutboxEntry, error) {
 	var out []OutboxEntry
+	errStop := errors.New("enough")
 	err := s.View(func(t *Tx) error {
-		c := t.tx.Bucket(bucketOutbox).Cursor()
-		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-			var e OutboxEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("decode outbox entry %d: %w", readU64(k), err)
-			}
-			out = append(out, e)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// Done removes a sent entry.
-func (t *Tx) Done(id uint64) error {
-	if err := t.tx.Bucket(bucketOutbox).Delete(u64(id)); err != nil {
-		return fmt.Errorf("outbox done %d: %w", id, err)
-	}
-	return nil
-}
-
-// Retry saves an entry's new attempt count, error and NotBefore.
-func (t *Tx) Retry(e OutboxEntry) error {
-	if t.tx.Bucket(bucketOutbox).Get(u64(e.ID)) == nil {
-		return fmt.Errorf("outbox retry %d: %w", e.ID, ErrNotFound)
-	}
-	return t.putOutbox(bucketOutbox, e)
-}
-
-// GiveUp moves an entry to the dead-letter bucket, where it stays for admins
-// to see: an undeliverable post is never dropped silently.
-func (t *Tx) GiveUp(e OutboxEntry, reason string) error {
-	e.LastError = reason
-	if err := t.Done(e.ID); err != nil {
-		return err
-	}
-	return t.putOutbox(bucketDead, e)
-}
-
-// Dead returns the entries the sender gave up on.
-func (s *Store) Dead() ([]OutboxEntry, error) {
-	var out []OutboxEntry
-	err := s.View(func(t *Tx) error {
-		return t.tx.Bucket(bucketDead).ForEach(func(k, v []byte) error {
-			var e OutboxEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("decode dead entry: %w", err)
+		return t.eachOutbox(bucket, func(e OutboxEntry) error {
+			if len(out) == limit {
+				return errStop
 			}
 			out = append(out, e)
 			return nil
 		})
 	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
 	return out, err
+}
+
+// EachOutbox calls fn for each pending entry (or, with dead, each dead
+// letter) in the order they were queued. An entry that cannot be decoded
+// comes with its ID and LastError saying so, for operators to see.
+func (t *Tx) EachOutbox(dead bool, fn func(OutboxEntry) error) error {
+	if dead {
+		return t.eachOutbox(bucketDead, fn)
+	}
+	return t.eachOutbox(bucketOutbox, fn)
+}
+
+func (t *Tx) eachOutbox(bucket []byte, fn func(OutboxEntry) error) error {
+	c := t.tx.Bucket(bucket).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e OutboxEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			e = OutboxEntry{ID: readU64(k), LastError: "unreadable entry: " + err.Error()}
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // OutboxLen is the number of pending entries.
@@ -168,6 +318,33 @@ func (s *Store) OutboxLen() (n int, err error) {
 	return n, err
 }
 
+// OutboxStats is what operators watch: how much is owed, how much was
+// given up on, and since when the oldest pending entry has waited.
+type OutboxStats struct {
+	Pending, Dead int
+	// OldestPending is when the oldest pending entry was queued (zero
+	// when none is).
+	OldestPending time.Time
+}
+
+// OutboxStats reads the outbox's numbers in one snapshot.
+func (s *Store) OutboxStats() (st OutboxStats, err error) {
+	err = s.View(func(t *Tx) error {
+		st.Pending = t.tx.Bucket(bucketOutbox).Stats().KeyN
+		st.Dead = t.tx.Bucket(bucketDead).Stats().KeyN
+		// IDs follow the queue order, so the first is the oldest.
+		if k, _ := t.tx.Bucket(bucketOutbox).Cursor().First(); k != nil {
+			e, err := t.OutboxEntry(readU64(k))
+			if err != nil {
+				return err
+			}
+			st.OldestPending = e.CreatedAt
+		}
+		return nil
+	})
+	return st, err
+}
+
 // ScrubOutbox deletes the pending and dead-lettered entries for which
 // match (given the entry and its stored JSON) is true, and says how many
 // went. Forget uses it: a post still owed that names a forgotten person or
@@ -175,11 +352,15 @@ func (s *Store) OutboxLen() (n int, err error) {
 func (t *Tx) ScrubOutbox(match func(e OutboxEntry, raw []byte) bool) (int, error) {
 	n := 0
 	for _, bucket := range [][]byte{bucketOutbox, bucketDead} {
-		var keys [][]byte
+		var keys, dueKeys [][]byte
 		err := t.tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 			var e OutboxEntry
-			if json.Unmarshal(v, &e) != nil || match(e, v) {
+			bad := json.Unmarshal(v, &e) != nil
+			if bad || match(e, v) {
 				keys = append(keys, append([]byte(nil), k...))
+				if !bad && bytes.Equal(bucket, bucketOutbox) {
+					dueKeys = append(dueKeys, outboxDueKey(e)) // its place in the due index goes too
+				}
 			}
 			return nil
 		})
@@ -188,6 +369,11 @@ func (t *Tx) ScrubOutbox(match func(e OutboxEntry, raw []byte) bool) (int, error
 		}
 		for _, k := range keys {
 			if err := t.tx.Bucket(bucket).Delete(k); err != nil {
+				return n, fmt.Errorf("scrub outbox: %w", err)
+			}
+		}
+		for _, k := range dueKeys {
+			if err := t.tx.Bucket(bucketOutboxDue).Delete(k); err != nil {
 				return n, fmt.Errorf("scrub outbox: %w", err)
 			}
 		}

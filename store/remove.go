@@ -105,6 +105,7 @@ func (t *Tx) deleteWin(id uint64, key []byte) (int, error) {
 	for _, err := range []error{
 		del(bucketWins, key), del(bucketWinIDs, u64(id)), del(bucketWinByUser, userKey(w.Author, key)),
 		delIndex(bucketWinByPost, msgKey(w.PostChannel, w.PostTS)), delIndex(bucketWinBySource, msgKey(w.SourceChannel, w.SourceTS)),
+		t.unindexTools(key, w),
 	} {
 		if err != nil {
 			return 0, err
@@ -114,7 +115,7 @@ func (t *Tx) deleteWin(id uint64, key []byte) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delete win %d: %w", id, err)
 	}
-	return n, nil
+	return n, t.unindexShared(id, key)
 }
 
 // deleteWhere deletes the keys of bucket that match, collecting them first.

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes.
 // Opening an older file runs the migrations up to it; a newer one is refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	// ErrLocked means another process (usually a running bot) holds the file.
@@ -43,6 +43,8 @@ var (
 	bucketDedupe        = []byte("dedupe")           // key -> dedupeRecord
 	bucketOutbox        = []byte("outbox")           // u64 seq -> outboxRecord
 	bucketDead          = []byte("outbox_dead")      // u64 seq -> outboxRecord (gave up; kept for admins)
+	bucketOutboxDue     = []byte("outbox_due")       // lane ‖ u64(due) ‖ u64 seq -> target hash ‖ kind (outbox_due.go)
+	bucketWinByTool     = []byte("wins_by_tool")     // lower(tool) 0x00 timeKey -> nil: recent wins with a tool
 	bucketQuestions     = []byte("questions")        // timeKey -> questionRecord
 	bucketQuestionIDs   = []byte("questions_by_id")  // u64 id -> timeKey
 	bucketQuestionByMsg = []byte("questions_by_msg") // channel/ts -> u64 id
@@ -53,7 +55,7 @@ var (
 	bucketInspByWin     = []byte("insp_by_win")      // u64 win ‖ user -> timeKey: one per person per win
 	bucketInspByUser    = []byte("insp_by_user")     // user 0x00 timeKey -> u64 win
 	bucketDue           = []byte("due")              // u64(dueAt) ‖ u64(id) ‖ kind -> nil: scheduled follow-ups and nudges
-	allBuckets          = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead,
+	allBuckets          = [][]byte{bucketMeta, bucketWins, bucketWinIDs, bucketWinByPost, bucketWinBySource, bucketWinByUser, bucketReactions, bucketDedupe, bucketOutbox, bucketDead, bucketOutboxDue, bucketWinByTool,
 		bucketQuestions, bucketQuestionIDs, bucketQuestionByMsg, bucketAnswers, bucketAnswerByMsg, bucketDue, bucketFirings,
 		bucketInspirations, bucketInspByWin, bucketInspByUser}
 	keySchema  = []byte("schema_version")
@@ -187,8 +189,10 @@ func (s *Store) init(readOnly bool) error {
 // bump makes a read-only open of a version-1 file ask for a migration instead
 // of finding those buckets missing. Version 3 keeps each person's first win
 // as its own record and indexes reactions by the time they were made.
+// Version 4 indexes wins by tool.
 var migrations = map[int]func(*bolt.Tx) error{
 	2: migrateFirstWinsAndReactionTimes,
+	3: indexWinTools,
 }
 
 func schemaOf(tx *bolt.Tx) (int, error) {
@@ -229,6 +233,11 @@ type Tx struct {
 
 // Now is the transaction's timestamp.
 func (t *Tx) Now() time.Time { return t.now }
+
+// OnCommit runs fn once the transaction has committed, and never if it
+// does not: counters and other effects outside the file follow what was
+// kept, even when a batch is rolled back and its jobs are run again.
+func (t *Tx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
 
 // Update runs fn in one read-write transaction; nothing is kept if fn fails.
 func (s *Store) Update(fn func(*Tx) error) error {

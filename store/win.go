@@ -56,14 +56,21 @@ type Win struct {
 	// private conversation waits for its author to approve it: nothing is
 	// posted and it counts nowhere until they do.
 	AwaitingApproval bool
+	// Kind is KindWin (a win) or KindTip (a tip); see share.go.
+	Kind Kind
+	// Visibility says who sees the win's words and name; ShownTeam is the
+	// team an anonymous win is said to come from ("" for "A colleague").
+	Visibility Visibility
+	ShownTeam  string
 }
 
 // ShareableText is the win's text where it may be shown beyond its author
 // (exports, reports): "" while it is held for looking sensitive, after its
-// author kept it private, and while it awaits its author's approval. The
-// win's numbers still count; its words stay back.
+// author kept it private, while it awaits its author's approval, and when
+// it was shared with the author's team only. The win's numbers still
+// count; its words stay back.
 func (w Win) ShareableText() string {
-	if w.Held || w.Private || w.AwaitingApproval {
+	if w.Held || w.Private || w.AwaitingApproval || w.Visibility == VisibleToTeam {
 		return ""
 	}
 	return w.Text
@@ -91,20 +98,25 @@ type winRecord struct {
 	InspiredBy    uint64    `json:"inspired_by,omitempty"`
 	Note          string    `json:"note,omitempty"`
 	Awaiting      bool      `json:"awaiting,omitempty"`
+
+	// Sharing (share.go): tips, and who sees a win.
+	Kind       Kind       `json:"kind,omitempty"`
+	Visibility Visibility `json:"vis,omitempty"`
+	ShownTeam  string     `json:"shown_team,omitempty"`
 }
 
 func (w Win) record() winRecord {
 	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
 		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private, InspiredBy: w.InspiredBy,
-		Note: w.Note, Awaiting: w.AwaitingApproval}
+		Note: w.Note, Awaiting: w.AwaitingApproval, Kind: w.Kind, Visibility: w.Visibility, ShownTeam: w.ShownTeam}
 }
 
 func (r winRecord) win() Win {
 	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
 		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
 		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private, InspiredBy: r.InspiredBy,
-		Note: r.Note, AwaitingApproval: r.Awaiting}
+		Note: r.Note, AwaitingApproval: r.Awaiting, Kind: r.Kind, Visibility: r.Visibility, ShownTeam: r.ShownTeam}
 }
 
 // validate rejects records that would make the numbers untrustworthy.
@@ -168,7 +180,7 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 	if err := t.tx.Bucket(bucketWins).Put(key, raw); err != nil {
 		return fmt.Errorf("save win: %w", err)
 	}
-	if !w.AwaitingApproval { // a nomination counts once its author approves
+	if !w.AwaitingApproval && w.Kind != KindTip { // a nomination counts once its author approves; a tip is no win
 		if err := t.noteFirstWin(w.Author, w.At); err != nil {
 			return err
 		}
@@ -183,7 +195,13 @@ func (t *Tx) saveWin(key []byte, w *Win) error {
 			return fmt.Errorf("index nominated message: %w", err)
 		}
 	}
-	return nil
+	if err := t.indexShared(key, w); err != nil {
+		return err
+	}
+	if w.Kind == KindTip {
+		return nil // tips are read through their own index, never as wins with a tool
+	}
+	return t.indexTools(key, w)
 }
 
 // Win loads a win by ID; ErrNotFound if there is none.
@@ -269,6 +287,9 @@ func (t *Tx) EachWinBetween(from, to time.Time, fn func(w *Win) error) error {
 		if err := winCodec.decode(v, &r); err != nil {
 			return fmt.Errorf("decode win %x: %w", k, err)
 		}
+		if r.Kind == KindTip {
+			continue // tips share the wins' records, never their numbers
+		}
 		w = r.win()
 		if err := fn(&w); err != nil {
 			return err
@@ -277,8 +298,13 @@ func (t *Tx) EachWinBetween(from, to time.Time, fn func(w *Win) error) error {
 	return nil
 }
 
-// WinsByUser returns a user's wins, oldest first.
+// WinsByUser returns a user's wins, oldest first (not their tips).
 func (t *Tx) WinsByUser(user string) ([]Win, error) {
+	return t.sharedByUser(user, KindWin)
+}
+
+// sharedByUser returns user's records of kind, oldest first.
+func (t *Tx) sharedByUser(user string, kind Kind) ([]Win, error) {
 	var wins []Win
 	prefix := userKey(user, nil)
 	c := t.tx.Bucket(bucketWinByUser).Cursor()
@@ -287,7 +313,9 @@ func (t *Tx) WinsByUser(user string) ([]Win, error) {
 		if err != nil {
 			return nil, err
 		}
-		wins = append(wins, w)
+		if w.Kind == kind {
+			wins = append(wins, w)
+		}
 	}
 	return wins, nil
 }

@@ -81,8 +81,8 @@ func messageObject(m *message, replies []*message) map[string]any {
 	if len(m.Blocks) > 0 {
 		o["blocks"] = m.Blocks
 	}
-	// Slack returns metadata in conversations.history/replies when asked
-	// with include_all_metadata; the fake always includes what was posted.
+	// conversations.history/replies drop it unless asked with
+	// include_all_metadata (see pageLocked).
 	if len(m.Metadata) > 0 {
 		o["metadata"] = m.Metadata
 	}

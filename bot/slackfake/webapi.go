@@ -17,8 +17,11 @@ type Call struct {
 	Params map[string]string // form, query or JSON values (JSON values re-encoded); never the token
 	JSON   map[string]any    // the decoded body of a JSON request, else nil
 	At     time.Time
-	Status int    // HTTP status answered; 0 when the fake hung up (Fail with -2)
+	Status int    // HTTP status answered; 0 when the fake hung up (NoAnswer, Refused)
 	Error  string // the "error" of an {"ok":false} answer
+	// Lost is set when the call was applied but its answer withheld
+	// (LostAnswer); Status is then what Slack would have answered.
+	Lost bool
 	// Messages are the answer's response_metadata.messages (why Slack
 	// refused blocks or a view).
 	Messages []string
@@ -26,9 +29,28 @@ type Call struct {
 
 type failSpec struct{ status, retryAfter int }
 
+// Fault statuses Fail and Down take besides real HTTP ones.
+const (
+	// Malformed answers 200 with a body that is not JSON.
+	Malformed = -1
+	// NoAnswer holds the request, not applied, until the client gives up.
+	NoAnswer = -2
+	// LostAnswer applies the call, then holds its answer until the client
+	// gives up: the post is made, but the client never learns it, as when
+	// Slack's answer is lost to a timeout.
+	LostAnswer = -3
+	// Refused drops the connection at once without applying the call, as a
+	// refused or reset connection does.
+	Refused = -4
+)
+
 type apiState struct {
 	calls []Call
 	fails map[string][]failSpec
+	// down, when set, is the status every call gets (see Down).
+	down *failSpec
+	// posts is chat.postMessage's per-channel limit (see LimitPosts).
+	posts *postLimit
 	// refused are payloads refused outside the Web API (acks, response_url).
 	refused []string
 }
@@ -91,14 +113,33 @@ func fail(code string) map[string]any { return map[string]any{"ok": false, "erro
 // Fail makes the next n calls to method fail: status 429 answers with a
 // Retry-After: retryAfterSeconds header (slack-go returns
 // *slack.RateLimitedError); 500 (or any other status) answers with an HTML
-// body as Slack does; -1 answers 200 with the body "not json"; -2 never
-// answers, holding the request until the client gives up.
+// body as Slack does; Malformed (-1) answers 200 with the body "not json";
+// NoAnswer (-2) never answers, holding the request until the client gives
+// up; LostAnswer (-3) applies the call and then never answers; Refused (-4)
+// drops the connection at once.
 func (s *Server) Fail(method string, n int, status int, retryAfterSeconds int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := 0; i < n; i++ {
 		s.api.fails[method] = append(s.api.fails[method], failSpec{status: status, retryAfter: retryAfterSeconds})
 	}
+}
+
+// Down starts a Web API outage: every call fails with status (a 5xx, or
+// Refused) until Up. Socket Mode connections already open stay open:
+// Slack's websocket edge and its Web API fail separately, and a bot must
+// stay up and connected through a Web API outage.
+func (s *Server) Down(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.api.down = &failSpec{status: status}
+}
+
+// Up ends the outage Down started.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.api.down = nil
 }
 
 // Calls returns the calls made to method (e.g. "chat.postMessage"), failed
@@ -154,8 +195,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f = &specs[0]
 		s.api.fails[method] = specs[1:]
 	}
+	if s.api.down != nil {
+		f = s.api.down
+	}
+	if f == nil && method == "chat.postMessage" && parseErr == "" {
+		f = s.postLimitLocked(q.get("channel"))
+	}
 	s.mu.Unlock()
-	if f != nil {
+	if f != nil && f.status != LostAnswer {
 		s.serveFailure(w, r, call, *f)
 		return
 	}
@@ -183,6 +230,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			call.Messages, _ = meta["messages"].([]string)
 		}
 	}
+	if f != nil { // LostAnswer: applied, and the answer never comes
+		call.Lost = true
+		s.recordCall(call)
+		select {
+		case <-r.Context().Done():
+		case <-s.closed:
+		}
+		panic(http.ErrAbortHandler)
+	}
 	s.recordCall(call)
 	writeJSON(w, http.StatusOK, body)
 }
@@ -192,14 +248,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 // Many Requests" with a Retry-After header giving seconds to wait).
 func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, call Call, f failSpec) {
 	switch f.status {
-	case -2:
+	case NoAnswer:
 		s.recordCall(call) // Status 0: no answer
 		select {
 		case <-r.Context().Done():
 		case <-s.closed:
 		}
 		panic(http.ErrAbortHandler) // drop the connection: no answer at all
-	case -1:
+	case Refused:
+		s.recordCall(call) // Status 0: no answer
+		panic(http.ErrAbortHandler)
+	case Malformed:
 		call.Status = http.StatusOK
 		s.recordCall(call)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

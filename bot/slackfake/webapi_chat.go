@@ -289,14 +289,24 @@ func apiHistory(s *Server, q *apiRequest) map[string]any {
 			picked = append(picked, m)
 		}
 	}
-	return s.pageLocked(c, picked, w.limit, map[string]any{
+	return s.pageLocked(c, picked, w.limit, includeMetadata(q), map[string]any{
 		"pin_count": 0, "channel_actions_ts": nil, "channel_actions_count": 0,
 	})
 }
 
+// includeMetadata: conversations.history and conversations.replies return
+// messages' metadata only when asked with include_all_metadata.
+// Source: https://docs.slack.dev/reference/methods/conversations.history
+// (include_all_metadata: "Return all metadata associated with messages.
+// Defaults to false."; conversations.replies has the same argument).
+func includeMetadata(q *apiRequest) bool {
+	v := q.get("include_all_metadata")
+	return v == "1" || v == "true"
+}
+
 // pageLocked cuts msgs to limit and builds the answer with has_more and
-// next_cursor.
-func (s *Server) pageLocked(c *channel, msgs []*message, limit int, extra map[string]any) map[string]any {
+// next_cursor; messages carry their metadata only if meta.
+func (s *Server) pageLocked(c *channel, msgs []*message, limit int, meta bool, extra map[string]any) map[string]any {
 	hasMore := len(msgs) > limit
 	if hasMore {
 		msgs = msgs[:limit]
@@ -307,7 +317,11 @@ func (s *Server) pageLocked(c *channel, msgs []*message, limit int, extra map[st
 		if m.ThreadTS == "" || m.ThreadTS == m.TS {
 			replies = repliesLocked(c, m.TS)
 		}
-		out = append(out, messageObject(m, replies))
+		obj := messageObject(m, replies)
+		if !meta {
+			delete(obj, "metadata")
+		}
+		out = append(out, obj)
 	}
 	extra["messages"] = out
 	extra["has_more"] = hasMore
@@ -349,7 +363,7 @@ func apiReplies(s *Server, q *apiRequest) map[string]any {
 			picked = append(picked, r)
 		}
 	}
-	return s.pageLocked(c, picked, w.limit, map[string]any{})
+	return s.pageLocked(c, picked, w.limit, includeMetadata(q), map[string]any{})
 }
 
 // apiConversationsOpen opens (or finds) the bot's DM with one user, or a

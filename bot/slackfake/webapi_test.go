@@ -51,7 +51,10 @@ func TestFailModes(t *testing.T) {
 			var se *json.SyntaxError
 			assert.ErrorAs(t, err, &se)
 		}},
-		{"Hang", -2, func(t *testing.T, err error) {
+		{"Hang", NoAnswer, func(t *testing.T, err error) {
+			assert.Error(t, err)
+		}},
+		{"Refused", Refused, func(t *testing.T, err error) {
 			assert.Error(t, err)
 		}},
 	} {
@@ -66,6 +69,89 @@ func TestFailModes(t *testing.T) {
 			assert.Len(t, f.Calls("chat.postMessage"), 2)
 			assert.Len(t, f.BotMessages(winsCh), 1)
 		})
+	}
+}
+
+// TestLostAnswer: the call takes effect, but its answer never comes.
+func TestLostAnswer(t *testing.T) {
+	f := newFake(t)
+	api := newAPI(f, slack.OptionHTTPClient(&http.Client{Timeout: 300 * time.Millisecond}))
+	f.Fail("chat.postMessage", 1, LostAnswer, 0)
+	_, _, err := api.PostMessage(winsCh, slack.MsgOptionText("hi", false))
+	require.Error(t, err, "the client times out")
+	require.Len(t, f.BotMessages(winsCh), 1, "but the post was made")
+	calls := f.Calls("chat.postMessage")
+	require.Len(t, calls, 1)
+	assert.True(t, calls[0].Lost)
+	assert.Equal(t, http.StatusOK, calls[0].Status)
+}
+
+// TestDown: an outage fails every Web API call until it ends, and leaves
+// open Socket Mode connections alone.
+func TestDown(t *testing.T) {
+	f := newFake(t)
+	connect(t, f)
+	require.NoError(t, f.WaitConnections(1, wait))
+	api := newAPI(f, slack.OptionHTTPClient(&http.Client{Timeout: time.Second}))
+	for _, status := range []int{http.StatusServiceUnavailable, Refused} {
+		f.Down(status)
+		_, _, err := api.PostMessage(winsCh, slack.MsgOptionText("hi", false))
+		require.Error(t, err)
+		_, err = api.AuthTest()
+		require.Error(t, err)
+		f.Up()
+	}
+	assert.Empty(t, f.BotMessages(winsCh))
+	assert.Equal(t, 1, f.OpenConnections(), "the websocket stays up")
+	_, _, err := api.PostMessage(winsCh, slack.MsgOptionText("hi", false))
+	require.NoError(t, err)
+}
+
+// TestLimitPosts: past a channel's burst, chat.postMessage answers 429 with
+// a Retry-After; other channels keep their own budget.
+func TestLimitPosts(t *testing.T) {
+	f := newFake(t)
+	api := newAPI(f)
+	f.LimitPosts(1, 2)
+	post := func(ch string) error {
+		_, _, err := api.PostMessage(ch, slack.MsgOptionText("hi", false))
+		return err
+	}
+	require.NoError(t, post(winsCh))
+	require.NoError(t, post(winsCh))
+	var rl *slack.RateLimitedError
+	require.ErrorAs(t, post(winsCh), &rl, "the burst is spent")
+	assert.Equal(t, time.Second, rl.RetryAfter)
+	require.NoError(t, post(salesCh), "another channel has its own budget")
+	f.LimitPosts(0, 0)
+	require.NoError(t, post(winsCh), "off again")
+}
+
+// TestMetadataOnlyWhenAsked: history and replies carry a message's metadata
+// only with include_all_metadata, as Slack does.
+func TestMetadataOnlyWhenAsked(t *testing.T) {
+	f := newFake(t)
+	api := newAPI(f)
+	meta := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "flywheel_outbox", EventPayload: map[string]any{"outbox_id": 7}})
+	_, parent, err := api.PostMessage(winsCh, slack.MsgOptionText("parent", false), meta)
+	require.NoError(t, err)
+	_, _, err = api.PostMessage(winsCh, slack.MsgOptionText("reply", false), slack.MsgOptionTS(parent), meta)
+	require.NoError(t, err)
+	for _, all := range []bool{false, true} {
+		h, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: winsCh, IncludeAllMetadata: all})
+		require.NoError(t, err)
+		require.Len(t, h.Messages, 1)
+		replies, _, _, err := api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: winsCh, Timestamp: parent, IncludeAllMetadata: all})
+		require.NoError(t, err)
+		require.Len(t, replies, 2)
+		for _, m := range append(h.Messages, replies...) {
+			if all {
+				assert.Equal(t, "flywheel_outbox", m.Metadata.EventType)
+				assert.Equal(t, 7.0, m.Metadata.EventPayload["outbox_id"])
+			} else {
+				assert.Empty(t, m.Metadata.EventType, "metadata only when asked")
+			}
+		}
 	}
 }
 

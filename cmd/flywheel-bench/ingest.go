@@ -108,6 +108,15 @@ type benchBot struct {
 }
 
 func startBenchBot(ctx context.Context, dir string, apiLatency time.Duration) (*benchBot, error) {
+	// Posts unpaced: the ingest runs measure acks with the sender posting
+	// flat out beside them, the worst case for the database (the pacing
+	// run measures Slack's pace).
+	return startBenchBotWith(ctx, dir, apiLatency, config.Posting{PerSecond: 1e6, Burst: 1 << 20}, nil)
+}
+
+// startBenchBotWith starts a bench bot posting at pace, on a database seed
+// (when not nil) fills first.
+func startBenchBotWith(ctx context.Context, dir string, apiLatency time.Duration, pace config.Posting, seed func(*store.Store) error) (*benchBot, error) {
 	fake := slackfake.New(slackfake.WithLatency(apiLatency))
 	for i := range benchUsers {
 		fake.AddUser(benchUser(i), fmt.Sprintf("person%03d", i))
@@ -121,10 +130,19 @@ func startBenchBot(ctx context.Context, dir string, apiLatency time.Duration) (*
 		return nil, err
 	}
 	bb.st = st
+	if seed != nil {
+		if err := seed(st); err != nil {
+			fake.Close()
+			_ = st.Close()
+			return nil, fmt.Errorf("seed the store: %w", err)
+		}
+	}
 	log := logrus.New() // production level, nowhere to go
 	log.SetOutput(io.Discard)
 	log.SetLevel(logrus.InfoLevel)
-	b := bot.New(benchConfig(fake), st, bot.Options{Log: log})
+	cfg := benchConfig(fake)
+	cfg.Posting = pace
+	b := bot.New(cfg, st, bot.Options{Log: log})
 	rctx, cancel := context.WithCancel(ctx)
 	bb.cancel = cancel
 	go func() { bb.done <- b.Run(rctx) }()

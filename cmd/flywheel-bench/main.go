@@ -5,7 +5,9 @@
 //     socketmode → handler → bbolt commit → ack), as a burst and paced;
 //   - the limit: raw bbolt inserts of the same records, one per db.Batch;
 //   - the digest's cost against the size of the history;
-//   - the footprint of `flywheel run`: start-up time and peak RSS.
+//   - the footprint of `flywheel run`: start-up time and peak RSS;
+//   - the outbox: a crowd's wins drained into one channel under Slack's
+//     per-channel limit, and /win acks while /ask hits 40k wins.
 //
 // Run it from the repository root:
 //
@@ -65,6 +67,12 @@ type params struct {
 	apiLatency time.Duration // added to every fake Web API call in the ingest runs
 	jsonOut    string
 	baseline   string
+	outbox     bool
+	paceWins   int           // wins posted into one channel in the pacing runs
+	paceRate   float64       // Slack's per-channel limit in those runs (and the bot's pace)
+	askRate    int           // /ask per second in the ack-under-load run
+	winRate    int           // /win per second alongside
+	askFor     time.Duration // how long the /ask load lasts
 }
 
 func parseFlags(args []string, stderr io.Writer) (params, error) {
@@ -82,13 +90,20 @@ func parseFlags(args []string, stderr io.Writer) (params, error) {
 	fs.DurationVar(&p.apiLatency, "slack-latency", 0, "latency of the fake Slack's Web API in the ingest runs (0: the outbox sender posts flat out, competing for the database)")
 	fs.StringVar(&p.jsonOut, "json", "", "also write the summary as JSON here (for -baseline)")
 	fs.StringVar(&p.baseline, "baseline", "", "a -json file of an earlier run: its results become a \"before\" column")
+	fs.BoolVar(&p.outbox, "outbox", true, "run the outbox measurements (pacing at Slack's limit takes 10 minutes at 1/s)")
+	fs.Float64Var(&p.paceRate, "pace-rate", 0, "Slack's per-channel limit in the pacing runs, posts/s (default 1, Slack's; quick 20)")
 	if err := fs.Parse(args); err != nil {
 		return p, err
 	}
 	if fs.NArg() > 0 {
 		return p, fmt.Errorf("unexpected arguments %q (flags only; see -h)", fs.Args())
 	}
+	p.askRate, p.winRate = 100, 10
 	if p.quick {
+		p.paceWins, p.askFor = 60, 3*time.Second
+		if p.paceRate == 0 {
+			p.paceRate = 20
+		}
 		p.pacedRate, p.pacedFor = 1000, 2*time.Second
 		p.weekWins, p.weekQs = 1000, 200
 		p.sizes = []int{10_000, 30_000}
@@ -96,6 +111,10 @@ func parseFlags(args []string, stderr io.Writer) (params, error) {
 			p.burst = 1000
 		}
 	} else {
+		p.paceWins, p.askFor = 300, 10*time.Second
+		if p.paceRate == 0 {
+			p.paceRate = 1
+		}
 		p.pacedRate, p.pacedFor = 1000, 10*time.Second
 		p.weekWins, p.weekQs = 10_000, 2_000
 		p.sizes = []int{100_000, 1_000_000, 10_000_000}
@@ -192,6 +211,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if rep.Raw64, err = measureRaw(ctx, rep.Ingest.records, p.raw, rawWriters64); err != nil {
 			return fmt.Errorf("raw bbolt, 64 writers: %w", err)
+		}
+	}
+	if p.outbox {
+		if rep.Outbox, err = measureOutbox(ctx, p, logf); err != nil {
+			return fmt.Errorf("outbox: %w", err)
 		}
 	}
 	hist, err := prepareHistories(ctx, p, logf)

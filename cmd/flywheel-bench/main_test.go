@@ -40,6 +40,8 @@ func TestQuick(t *testing.T) {
 		"`flywheel run` start → /readyz 200", "`flywheel run` peak RSS", "## How each number is taken",
 		"12-week trends, 10k records, closed weeks kept", "12-week trends, 30k records, at a firing", "12-week trends 30k vs 10k records",
 		"chart PNG, 12 weeks", "HTML report, 52 weeks, 30k records", "App Home for an admin, 30k records",
+		"60 wins into one channel, Slack's limit 20/s: paced drain", "paced: 429s Slack answered", "unpaced (posting until Slack refuses)",
+		"/win ack p99 while 100 /ask a second hit 40k wins in 30 days", "### Outbox",
 	} {
 		assert.Contains(t, doc, want)
 	}
@@ -51,7 +53,7 @@ func TestQuick(t *testing.T) {
 	require.NoError(t, json.Unmarshal(mustRead(t, js), &b))
 	assert.NotEmpty(t, b.Rows)
 	stderr.Reset()
-	args = []string{"-quick", "-ingest=false", "-footprint=false", "-out", "-", "-cache", filepath.Join(dir, "cache"), "-baseline", js}
+	args = []string{"-quick", "-ingest=false", "-footprint=false", "-outbox=false", "-out", "-", "-cache", filepath.Join(dir, "cache"), "-baseline", js}
 	require.NoError(t, run(ctx, args, &stdout, &stderr), stderr.String())
 	assert.Contains(t, stderr.String(), "reusing")
 	assert.Contains(t, stdout.String(), "| measure | before | after |")

@@ -72,11 +72,27 @@ the kernel's high-water mark (` + "`VmHWM`" + `) after a burst of ` + "`/win`" +
 envelopes, just before the SIGTERM that stops it. (Not ` + "`ru_maxrss`" + `:
 Linux carries the parent's high-water mark over fork and exec into it.)
 
+**Outbox.** Pacing: a fresh bot gets ` + "`-pace-rate`" + `'s worth of
+` + "`/win`" + ` at once (300 at Slack's 1 post a second per channel; 60 at 20/s
+with ` + "`-quick`" + `), every post for the same channel. The fake Slack
+answers 429 with a Retry-After, as Slack does, past that rate after a
+burst one larger than the bot's own. "Drained" is from the first envelope
+sent to the last post made; "the limit implies" is wins ÷ rate. The
+paced bot posts at the rate (` + "`posting.per_second`" + `, a burst of
+` + "`posting.burst`" + `); the unpaced one posts as fast as it can, as the
+bot did before pacing, and waits out each Retry-After. Acks under load: a
+fresh bot on a store of 40k wins spread over the last 30 days; for 10 s (3
+with ` + "`-quick`" + `) it is offered 100 ` + "`/ask`" + ` a second on an open-loop
+schedule, each answerable from the registry with social proof (the two
+most recent colleagues' wins with the tool), and one ` + "`/win`" + ` for every
+ten. Latency is the fake's, envelope written to ack read.
+
 **Go benchmarks** for the hot functions, run with ` + "`go test -bench`" + `:
 ` + "`./bot`" + ` (BenchmarkEnvelope: a decoded event through the handler and
 the group-commit writer to the ack, serial and in bursts; BenchmarkWinPost:
 rendering a win's post), ` + "`./store`" + ` (AddWin with its outbox entry and
-dedupe mark per transaction, group commits, the digest's range scans),
+dedupe mark per transaction, group commits, the digest's range scans,
+picking due outbox entries by index against decoding them all),
 ` + "`./bot/textparse`" + ` (reading wins), ` + "`./bot/guard`" + ` (the sensitive-data
 scan, with and without its census) and ` + "`./digest`" + ` (Gather from a real
 store, Build, Render).

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"flywheel/config"
 )
 
 // report is everything one run measured.
@@ -25,6 +27,7 @@ type report struct {
 	Trends         []trendResult
 	AdminHome      homeResult
 	Footprint      footprintResult
+	Outbox         outboxResult
 	Before         *baseline // an earlier run to compare with, or nil
 }
 
@@ -188,6 +191,21 @@ func (r *report) summary() []row {
 		rows = append(rows, row{fmt.Sprintf("App Home for an admin, %s records: build + views.publish p50 / p99 (%d)", count(a.Records), a.N),
 			ms(a.P50) + " / " + ms(a.P99), "p99 < 200 ms", check(a.P99 < 200*time.Millisecond)})
 	}
+	if o := r.Outbox; o.Wins > 0 {
+		ratio := o.Paced.Took.Seconds() / o.Implied.Seconds()
+		rows = append(rows,
+			row{fmt.Sprintf("%d wins into one channel, Slack's limit %g/s: paced drain / the %s the limit implies", o.Wins, o.Rate, o.Implied.Round(time.Second)),
+				fmt.Sprintf("%.2f× (%s)", ratio, o.Paced.Took.Round(100*time.Millisecond)), "≤ 1.1×", check(ratio <= 1.1)},
+			row{"paced: 429s Slack answered", fmt.Sprint(o.Paced.Limited), "0", check(o.Paced.Limited == 0)},
+			row{"unpaced (posting until Slack refuses): drain, 429s", fmt.Sprintf("%s, %d", o.Unpaced.Took.Round(100*time.Millisecond), o.Unpaced.Limited), "", ""},
+		)
+	}
+	if o := r.Outbox; o.Win.N > 0 {
+		rows = append(rows,
+			row{fmt.Sprintf("/win ack p99 while %d /ask a second hit %s wins in 30 days", o.AskRate, count(o.StoreWins)), ms(o.Win.P99), "< 100 ms", check(o.Win.P99 < 100*time.Millisecond)},
+			row{"/ask ack p99 / max (same run)", ms(o.Ask.P99) + " / " + ms(o.Ask.Max), "max < 3 s", check(o.Ask.Max < 3*time.Second && o.Win.Max < 3*time.Second)},
+		)
+	}
 	if f := r.Footprint; f.Startup > 0 {
 		rows = append(rows,
 			row{fmt.Sprintf("`flywheel run` start → /readyz 200, %s-record store (median)", count(f.Records)), ms(f.Startup), "< 1 s", check(f.StartupMax < time.Second)},
@@ -288,6 +306,20 @@ func (r *report) details() string {
 			fmt.Fprintf(&b, "| %s | %d MB | %d / %d | %d | %s (%s) | %d | %.1f MB | %s | %s | %s | %d |\n", count(d.Records), d.FileMB, d.Wins, d.Qs, d.Gathered,
 				ms(d.GatherAnd.Median), ms(d.GatherAnd.First), d.GatherAnd.Allocs, float64(d.GatherAnd.Bytes)/(1<<20),
 				ms(d.Gather.Median), ms(d.Build.Median), ms(d.Render.Median), d.Render.Allocs)
+		}
+	}
+	if o := r.Outbox; o.Wins > 0 {
+		fmt.Fprintf(&b, "\n### Outbox\n\n%d `/win` at once, their posts into one channel; the fake Slack answers 429 past %g posts a second per channel after a burst of %d.\n\n",
+			o.Wins, o.Rate, o.FakeBurst)
+		b.WriteString("| bot | drained in | the limit implies | 429s |\n|---|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| paced (%g/s after a burst of %d) | %s | %s | %d |\n", o.Rate, config.DefaultPostBurst, ms(o.Paced.Took), ms(o.Implied), o.Paced.Limited)
+		fmt.Fprintf(&b, "| unpaced (until Slack refuses) | %s | %s | %d |\n", ms(o.Unpaced.Took), ms(o.Implied), o.Unpaced.Limited)
+		if o.Win.N > 0 {
+			fmt.Fprintf(&b, "\nAck latency while %.0f answerable `/ask` a second (each citing colleagues' recent wins) and %d `/win` a second hit a store of %s wins in 30 days, for %s:\n\n",
+				o.AskOffered, o.WinRate, count(o.StoreWins), o.AskFor)
+			b.WriteString("| envelopes | n | p50 | p99 | max | over 3 s |\n|---|---:|---:|---:|---:|---:|\n")
+			fmt.Fprintf(&b, "| `/win` | %d | %s | %s | %s | %d |\n", o.Win.N, ms(o.Win.P50), ms(o.Win.P99), ms(o.Win.Max), o.Win.Over3s)
+			fmt.Fprintf(&b, "| `/ask` | %d | %s | %s | %s | %d |\n", o.Ask.N, ms(o.Ask.P50), ms(o.Ask.P99), ms(o.Ask.Max), o.Ask.Over3s)
 		}
 	}
 	if f := r.Footprint; f.Startup > 0 {

@@ -29,6 +29,9 @@ func TestCrashMidBurst(t *testing.T) {
 	defer fake.Close()
 	fake.AddChannel("C0WINS0001", "wins")
 	env := testEnv(t, fake, freeAddr(t))
+	// 320 wins into one channel: at Slack's pace of one a second that is
+	// five minutes; this test is about crashes, not pacing.
+	require.NoError(t, os.WriteFile(env["FLYWHEEL_CONFIG"], []byte("wins_channel: C0WINS0001\nposting: {per_second: 1000, burst: 1000}\n"), 0o600))
 	rng := rand.New(rand.NewPCG(1, 2))
 
 	const rounds, perRound = 8, 40

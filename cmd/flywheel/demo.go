@@ -97,6 +97,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := playQuestions(fake, tr); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := playRollout(fake, tr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -124,13 +127,17 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 	cfg := config.Default()
 	cfg.WinsChannel = demoWins
 	cfg.BotToken, cfg.AppToken, cfg.APIURL, cfg.DBPath = "xoxb-demo", "xapp-demo", apiURL, dbPath
+	cfg.Admins = []string{demoAna}
 	cfg.Teams = []config.Team{
-		{Name: "Sales", Members: []string{demoAna, demoChloe}, Enrolled: true},
-		{Name: "Ops", Members: []string{demoBen, demoDev}, Enrolled: true},
-		{Name: "Legal", Members: []string{demoLena}, Enrolled: false},
+		{Name: "Sales", Site: "Berlin office", Members: []string{demoAna, demoChloe}, Enrolled: true},
+		{Name: "Ops", Site: "Berlin office", Members: []string{demoBen, demoDev}, Enrolled: true},
+		{Name: "Legal", Site: "St. Louis plant", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
 	cfg.Digest.Channels = []string{demoDigest}
+	// The demo plays a morning in seconds: its posts keep a brisker pace
+	// than Slack's one a second per channel.
+	cfg.Posting = config.Posting{PerSecond: 20, Burst: 5}
 	cfg.Tools = []config.Tool{
 		{Name: "ChatGPT", Aliases: []string{"chatgpt", "gpt"}, Status: config.StatusApproved, HowTo: "Sign in at chat.example.com with your company Google account."},
 		{Name: "Claude", Aliases: []string{"claude"}, Status: config.StatusApproved, HowTo: "Use claude.example.com with SSO; the team plan keeps data out of training."},
@@ -291,7 +298,7 @@ var (
 	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
-		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":chart_with_upwards_trend:", "📈")
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳", ":chart_with_upwards_trend:", "📈")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.

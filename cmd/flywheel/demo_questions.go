@@ -67,6 +67,14 @@ func playQuestions(fake *slackfake.Server, tr *transcript) error {
 	return waitFor(func() bool { return len(fake.Ephemerals(demoLena)) > 0 })
 }
 
+// playRollout has Ana, an admin, ask for the rollout plan: Legal's site is
+// pulling (Lena asked for access twice and tried Ana's win).
+func playRollout(fake *slackfake.Server, tr *transcript) error {
+	tr.user(demoAna, demoSales, "/flywheel rollout")
+	_, err := fake.WaitAck(fake.SendSlashCommand(demoAna, demoSales, "/flywheel", "rollout"), demoWait)
+	return err
+}
+
 // digest prints the weekly digest as the digest channel received it, and
 // writes its chart (the PNG the bot uploaded) where it can be opened.
 func (t *transcript) digest(cfg *config.Config) error {

@@ -44,11 +44,18 @@ Usage:
                       write records for spreadsheets
   flywheel report --html FILE [--weeks N] [--team NAME] [--at TIME]
                       write the programme report (trends, stage drift, spread, champions) as one HTML file
+  flywheel rollout [--json] [--at TIME]
+                      print the rollout plan: teams and sites not enrolled yet by pull, who to
+                      give access first, next month's batch, stalled teams
+  flywheel outbox [--dead] [--json]
+                      list the Slack calls the bot owes (or gave up on): kind, where, age, attempts, last error
+  flywheel outbox retry ID|--all
+                      requeue dead letters, with a fresh 24 hours (stop the bot first)
   flywheel version    print the version
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest, export and report work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export, report, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -67,7 +74,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest", "export", "report":
+	case "digest", "export", "report", "rollout":
+		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
+	case "outbox":
+		if len(args) > 1 && args[1] == "retry" {
+			return runOutboxRetry(args[2:], getenv, stdout, stderr)
+		}
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())

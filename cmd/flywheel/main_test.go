@@ -132,7 +132,9 @@ func TestRunServesSlackAndHealth(t *testing.T) {
 	require.NoError(t, run(ctx, []string{"export", "--kind", "wins"}, envMap(env), nil, &export, &exportErr), exportErr.String())
 	assert.Contains(t, export.String(), "saved 2h with ChatGPT")
 	metrics := waitHTTP(t, "http://"+addr+"/metrics", http.StatusOK)
-	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket"} {
+	for _, name := range []string{"flywheel_envelopes_total", "flywheel_acks_total", "flywheel_wins_total", "flywheel_errors_total", "flywheel_ack_latency_seconds_bucket",
+		"flywheel_outbox_pending", "flywheel_outbox_dead", "flywheel_outbox_oldest_pending_age_seconds",
+		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes", "process_open_fds"} {
 		assert.Contains(t, metrics, name)
 	}
 
@@ -166,7 +168,12 @@ func TestDemo(t *testing.T) {
 		"No, DeepSeek isn't approved, but try Claude instead",
 		"I've asked our AI champions in #ai-champions",
 		"Great! @ana used ChatGPT for this",
-		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena",
+		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena\n      Give access first to: @lena",
+		"@ana in #sales types: /flywheel rollout",
+		"1. St. Louis plant (site: Legal) · pull 8.0",
+		"1 person asked for access in 1 week (2 questions); 1 clicked I'll try this on wins from Sales",
+		"Give access first to: @lena (tried 1 colleague's win)",
+		"Next month (3 sites or teams a month): St. Louis plant",
 		"Wins: 4  (+4)",
 		"Hours saved: 8h 55m",
 		"The weekly digest, as #ai-digest received it",

@@ -13,7 +13,7 @@ import (
 	"flywheel/store"
 )
 
-// A read command (digest --dry-run, export, report) only reads the
+// A read command (digest --dry-run, export, report, rollout) only reads the
 // database. While `flywheel run` holds bbolt's lock, the command runs
 // inside the bot, against the bot's open store, asked through a Unix socket
 // beside the database (see readserver.go); when no bot answers there, it
@@ -40,9 +40,11 @@ type viewer interface {
 
 // readCommands are the commands a running bot serves on its socket.
 var readCommands = map[string]readCommand{
-	"digest": digestCommand,
-	"export": exportCommand,
-	"report": reportCommand,
+	"digest":  digestCommand,
+	"export":  exportCommand,
+	"report":  reportCommand,
+	"rollout": rolloutCommand,
+	"outbox":  outboxCommand,
 }
 
 // readOnlyTimeout bounds the wait for the database lock when no bot answered

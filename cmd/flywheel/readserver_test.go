@@ -55,6 +55,8 @@ var readCommandCases = [][]string{
 	{"digest", "--dry-run", "--team", "Sales", "--at", "2026-11-23"},
 	{"export", "--kind", "wins"},
 	{"export", "--kind", "questions", "--format", "json"},
+	{"rollout", "--at", "2026-11-23T09:00:00Z"},
+	{"rollout", "--json", "--at", "2026-11-23T09:00:00Z"},
 	{"report", "--html", "OUT/report.html", "--weeks", "4", "--at", "2026-11-23T09:00:00Z"},
 	{"digest", "--dry-run", "--chart", "OUT/chart.png", "--at", "2026-11-23T09:00:00Z"},
 }

@@ -172,6 +172,9 @@ func build(in Input) view {
 	}
 	for _, w := range in.Latest.TopWins {
 		tw := topWin{Who: name(w.Author), Text: w.Excerpt, Saved: digest.FormatMinutes(w.Minutes)}
+		if w.Colleague != "" { // shared without a name
+			tw.Who = w.Colleague
+		}
 		if w.Withheld || w.Excerpt == "" {
 			tw.Text = "(text not shown)"
 		}
