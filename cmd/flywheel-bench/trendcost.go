@@ -44,16 +44,11 @@ type homeResult struct {
 // measureTrends times trends on a copy of h (rollups are written).
 func measureTrends(ctx context.Context, h history, p params, dir string) (trendResult, error) {
 	res := trendResult{Records: h.records}
-	db := filepath.Join(dir, "trends.db")
-	if err := copyFile(h.path, db); err != nil {
-		return res, fmt.Errorf("copy the store: %w", err)
-	}
-	defer os.Remove(db)
-	st, err := store.Open(db, store.Options{})
+	st, done, err := openCopy(h, filepath.Join(dir, "trends.db"))
 	if err != nil {
 		return res, err
 	}
-	defer st.Close()
+	defer done()
 	cfg := historyConfig()
 	runs := digestRuns
 	if p.quick {
@@ -162,16 +157,11 @@ const homeSamples = 200
 // the digest of its last week was posted, and reports the latencies.
 func measureAdminHome(ctx context.Context, h history, p params, dir string) (homeResult, error) {
 	res := homeResult{Records: h.records}
-	db := filepath.Join(dir, "home.db")
-	if err := copyFile(h.path, db); err != nil {
-		return res, fmt.Errorf("copy the store: %w", err)
-	}
-	defer os.Remove(db)
-	st, err := store.Open(db, store.Options{})
+	st, done, err := openCopy(h, filepath.Join(dir, "home.db"))
 	if err != nil {
 		return res, err
 	}
-	defer st.Close()
+	defer done()
 	fake := slackfake.New()
 	defer fake.Close()
 	cfg := historyConfig()
@@ -211,4 +201,18 @@ func measureAdminHome(ctx context.Context, h history, p params, dir string) (hom
 	res.N = len(ds)
 	res.P50, res.P99, res.Max = ds[len(ds)/2], ds[max(0, (len(ds)*99+99)/100-1)], ds[len(ds)-1]
 	return res, nil
+}
+
+// openCopy opens a writable copy of h's store at db; done closes and
+// removes it. Measurements that write (rollups, a posted digest) never
+// touch the cached history.
+func openCopy(h history, db string) (st *store.Store, done func(), err error) {
+	if err := copyFile(h.path, db); err != nil {
+		return nil, nil, fmt.Errorf("copy the store: %w", err)
+	}
+	if st, err = store.Open(db, store.Options{}); err != nil {
+		_ = os.Remove(db)
+		return nil, nil, err
+	}
+	return st, func() { _ = st.Close(); _ = os.Remove(db) }, nil
 }
