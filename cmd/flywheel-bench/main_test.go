@@ -23,7 +23,7 @@ func TestQuick(t *testing.T) {
 	dir := t.TempDir()
 	out, js := filepath.Join(dir, "docs", "BENCHMARKS.md"), filepath.Join(dir, "bench.json")
 	args := []string{"-quick", "-out", out, "-cache", filepath.Join(dir, "cache"), "-json", js}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	require.NoError(t, run(ctx, args, &stdout, &stderr), stderr.String())
