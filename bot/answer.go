@@ -109,7 +109,7 @@ func (b *Bot) draftQuestion(asker string, r textparse.Reading) *questionDraft {
 			if err != nil {
 				b.log.WithError(err).Warn("cannot read colleagues' wins for an answer; answering without them")
 			}
-			d.proof[t.Name] = proof
+			d.proof[t.Name] = proof + b.topTip(t.Name, asker)
 		}
 	}
 	return d

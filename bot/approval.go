@@ -52,11 +52,11 @@ func (b *Bot) nominateForApproval(tx *store.Tx, w *store.Win) error {
 // askApproval DMs the author the nomination and the two buttons.
 func (b *Bot) askApproval(tx *store.Tx, w store.Win, found []guard.Finding) error {
 	where := "with the team"
-	if ch := b.Config().WinsChannel; ch != "" {
+	if ch := b.postChannel(w); ch != "" {
 		where = fmt.Sprintf("in <#%s>", ch)
 	}
-	head := fmt.Sprintf(":wave: <@%s> would like to share your message from a private conversation as an AI win %s. "+
-		"Nothing is shared unless you approve. It would read:", w.Nominator, where)
+	head := fmt.Sprintf(":wave: <@%s> would like to share your message from a private conversation as an AI %s %s. "+
+		"Nothing is shared unless you approve. It would read:", w.Nominator, kindNoun(w), where)
 	text := head + "\n" + slacktext.Quote(w.Text)
 	blocks := []slack.Block{section(text)}
 	if w.Note != "" {

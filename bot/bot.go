@@ -79,6 +79,9 @@ type Bot struct {
 	digestReload chan struct{}
 	// inflight tracks read-only replies built off the read loop.
 	inflight sync.WaitGroup
+	// stopping is closed when Run's context ends: work tracked by
+	// inflight that waits on something stops waiting then.
+	stopping <-chan struct{}
 }
 
 // New prepares a bot; Run connects it.
@@ -150,6 +153,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.WithField("bot_user", b.botUserID).Info("authenticated with Slack")
+	b.stopping = ctx.Done()
 
 	commitCtx, stopCommit := context.WithCancel(context.WithoutCancel(ctx))
 	sendCtx, stopSend := context.WithCancel(context.WithoutCancel(ctx))

@@ -62,14 +62,17 @@ func (b *Bot) draftAsk(cmd slack.SlashCommand) *questionDraft {
 func (b *Bot) flywheelHelp(cfg *config.Config) string {
 	help := "*Flywheel commands*\n" +
 		"• `/win <what happened>`: share a win with AI (`/win` alone opens a form)\n" +
+		"• `/tip <trick>`: teach colleagues a prompt, a shortcut or a setting\n" +
 		"• `/ask <question>`: can I use X for Y? Answered from the approved-tools list, or by a champion\n" +
 		"• `/flywheel tools`: the approved-tools registry\n" +
 		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
 		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
+		"• `/flywheel tips [tool or words]`: the best tips colleagues shared\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
-		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel rollout` (which teams and sites to enrol next, who to give access first), `/flywheel export` (this quarter's wins as a CSV, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
-		"React with :" + cfg.WinEmoji + ": on a colleague's message, or use its *Share as a win* shortcut, to nominate it as their win."
+		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel rollout` (which teams and sites to enrol next, who to give access first), `/flywheel export` (this quarter's wins and tips as CSVs, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
+		"React with :" + cfg.WinEmoji + ": on a colleague's message, or use its *Share as a win* shortcut, to nominate it as their win; " +
+		"with :" + cfg.TipEmoji + ": to share it as their tip."
 	return help + guidelinesLine(cfg)
 }
 
@@ -106,6 +109,8 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return ephemeral(text)
 	case "spread":
 		return b.spreadReport()
+	case "tips":
+		return b.tipsReport(cmd)
 	case "rollout":
 		return b.rolloutPlan(cmd)
 	case "reload":

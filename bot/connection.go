@@ -373,7 +373,7 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	}
 	key := interactionKey(cmd.TriggerID, ev.Request)
 	switch cmd.Command {
-	case "/win", "/ask":
+	case "/win", "/ask", "/tip":
 		// Free text: decoded here, once (see slacktext). /flywheel keeps
 		// its text as sent: it reads <@U…|name> mentions as IDs.
 		cmd.Text = slacktext.Decode(cmd.Text)
@@ -382,6 +382,9 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 	case "/win":
 		draft := b.draftWin(cmd)
 		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.winCommand(tx, cmd, draft) })
+	case "/tip":
+		draft := b.draftTip(cmd)
+		c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.tipCommand(tx, cmd, draft) })
 	case "/ask":
 		var d *questionDraft
 		if text := strings.TrimSpace(cmd.Text); text != "" && !strings.EqualFold(text, "help") && len(text) <= store.MaxQuestionText {

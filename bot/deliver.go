@@ -234,8 +234,14 @@ func (b *Bot) findPosted(ctx context.Context, e store.OutboxEntry) (string, stri
 	return "", "", nil
 }
 
-// carries says a post's metadata names entry e.
+// carries says a post's metadata names entry e. A post made before posts
+// carried their queue stamp is matched by ID alone: it was made after e was
+// first sent, by this database's sender.
 func carries(payload map[string]any, e store.OutboxEntry) bool {
 	id, ok := payload["outbox_id"].(float64)
-	return ok && uint64(id) == e.ID && payload["queued"] == queuedStamp(e)
+	if !ok || uint64(id) != e.ID {
+		return false
+	}
+	stamp, stamped := payload["queued"]
+	return !stamped || stamp == queuedStamp(e)
 }

@@ -73,7 +73,10 @@ func (b *Bot) sendExport(ctx context.Context, e store.OutboxEntry) error {
 		InitialComment: fmt.Sprintf(":bar_chart: This quarter's wins (%s): %s, with the same columns as `flywheel export --kind wins`.",
 			label, plural(n, "win")),
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return b.uploadTipsExport(cctx, dm.ID, label, from, to)
 }
 
 // winsCSV writes the wins with from <= At < to as CSV (digest.WinRows,

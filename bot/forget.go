@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
@@ -87,7 +89,7 @@ func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
 		"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
 		"and the database file and its backups are rewritten without them. It can't be undone. "+
 		"Messages already posted in Slack stay where they are.",
-		who, whose, plural(fp.Wins, "win"), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
+		who, whose, sharedCount(fp), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
 	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, slack.NewTextBlockObject(slack.PlainTextType, "Erase", false, false))
 	confirm.Style = slack.StyleDanger
 	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
@@ -131,17 +133,21 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	if err != nil {
 		log.WithError(err).Error("forget: could not list the backups to rewrite")
 	}
-	b.scrubFiles(target, team.Name, st.Placeholder, copies)
 	whom, whose := "you", "your"
 	if clicker != target {
 		whom, whose = "<@"+target+">", "their"
 	}
-	return b.dm(tx, clicker, fmt.Sprintf(":white_check_mark: Done: Flywheel no longer holds the words or the name of %s. "+
+	done, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: clicker, Text: fmt.Sprintf(":white_check_mark: Done: Flywheel no longer holds the words or the name of %s. "+
 		"The words of %s %s and %s are deleted; they, %s %s and %d other records (cheers, nominations and the like) "+
 		"still count in the weekly numbers without a name. %s "+
 		"The database file%s %s being rewritten without %s now, so nothing is left in them either.",
 		whom, whose, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), st.Mentions,
-		droppedLine(st), copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom))
+		droppedLine(st), copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom)})
+	if err != nil {
+		return err
+	}
+	b.scrubFiles(target, team.Name, st.Placeholder, copies, done)
+	return nil
 }
 
 // copiesLine names the backups rewritten after a forget.
@@ -168,7 +174,12 @@ func droppedLine(st store.ForgetStats) string {
 // pages, then rewrites each backup copy the same way. It runs beside the
 // writer: Compact waits for the transaction holding the forget to commit,
 // and pauses every other transaction while it swaps the file.
-func (b *Bot) scrubFiles(user, team, placeholder string, copies []string) {
+//
+// The confirmation (outbox entry done) names the person: it goes to them,
+// or names them to the admin who asked. Once it is delivered its entry is
+// deleted, and would stay readable in a free page, so the database is
+// compacted once more after that (see compactAfterConfirmation).
+func (b *Bot) scrubFiles(user, team, placeholder string, copies []string, done uint64) {
 	log := b.log.WithField("placeholder", placeholder)
 	b.inflight.Go(func() {
 		if err := b.st.Compact(); err != nil {
@@ -190,7 +201,68 @@ func (b *Bot) scrubFiles(user, team, placeholder string, copies []string) {
 			}
 		}
 		log.WithField("copies", len(copies)).Info("forget: database and backups rewritten")
+		b.compactAfterConfirmation(log, done)
 	})
+}
+
+// confirmationWait bounds how long a forget waits for its confirmation to
+// be delivered before the last compaction: Slack may be down for longer.
+const confirmationWait = 10 * time.Minute
+
+// compactAfterConfirmation waits until the forget's confirmation (outbox
+// entry id) has left the outbox, then compacts the database again, so the
+// delivered entry, which holds the person's user ID, is not left in a free
+// page. A confirmation Slack refused for good is dropped from the dead
+// letters first: it would keep the ID, and its failure is logged already.
+func (b *Bot) compactAfterConfirmation(log *logrus.Entry, id uint64) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	giveUp := time.After(confirmationWait)
+	for {
+		queued, err := b.queued(id)
+		if err != nil {
+			log.WithError(err).Error("forget: cannot read the outbox; the confirmation may stay in a free page until reused")
+			return
+		}
+		if !queued {
+			break
+		}
+		select {
+		case <-tick.C:
+			continue
+		case <-b.stopping:
+		case <-giveUp:
+		}
+		log.Warn("forget: the confirmation is still waiting to be sent; once sent it may stay in a free page until reused")
+		return
+	}
+	dropped := 0
+	err := b.st.Update(func(tx *store.Tx) (err error) {
+		dropped, err = tx.ScrubOutbox(func(e store.OutboxEntry, _ []byte) bool { return e.ID == id })
+		return err
+	})
+	if err == nil {
+		err = b.st.Compact()
+	}
+	if err != nil {
+		b.metrics.Errors.WithLabelValues("forget").Inc()
+		log.WithError(err).Error("forget: compacting after the confirmation failed; it may stay in a free page until reused")
+		return
+	}
+	if dropped > 0 {
+		log.Info("forget: confirmation undeliverable, dropped; database compacted again")
+		return
+	}
+	log.Info("forget: confirmation delivered; database compacted again")
+}
+
+// queued says whether outbox entry id is still waiting to be sent.
+func (b *Bot) queued(id uint64) (bool, error) {
+	err := b.st.View(func(tx *store.Tx) error { _, err := tx.OutboxEntry(id); return err })
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // forgetCancel handles the Cancel click.

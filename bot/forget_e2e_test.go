@@ -220,10 +220,17 @@ func TestForgetSomeoneElse(t *testing.T) {
 }
 
 // TestForgetLeavesNothingOnDisk: after a forget, a phrase from the
-// person's win and question is nowhere in the database file, nor in a
-// backup taken before the forget, nor in one taken after: not in a record,
-// a queued or dead-lettered post, a remembered reply, nor a free page.
+// person's win and question, and their user ID, are nowhere in the
+// database file, nor in a backup taken before the forget, nor in one taken
+// after: not in a record, a queued or dead-lettered post, a remembered
+// reply, the confirmation DM once delivered, nor a free page.
 func TestForgetLeavesNothingOnDisk(t *testing.T) {
+	for _, clicker := range []string{ben, ana} { // ben himself; ana, an admin, for him
+		t.Run(map[string]string{ben: "Self", ana: "Admin"}[clicker], func(t *testing.T) { forgetLeavesNothingOnDisk(t, clicker) })
+	}
+}
+
+func forgetLeavesNothingOnDisk(t *testing.T, clicker string) {
 	dir := t.TempDir()
 	h := startWith(t, func(c *config.Config) { c.Backup.Schedule, c.Backup.Dir = "@yearly", dir }, bot.Options{})
 	const phrase = "QUOKKA-LANTERN-7731"
@@ -250,21 +257,28 @@ func TestForgetLeavesNothingOnDisk(t *testing.T) {
 	}))
 	before, err := h.st.Backup(dir, 7)
 	require.NoError(t, err)
-	holds := func(path string) bool {
+	holds := func(path, what string) bool {
 		raw, err := os.ReadFile(path)
 		require.NoError(t, err)
-		return bytes.Contains(raw, []byte(phrase))
+		return bytes.Contains(raw, []byte(what))
 	}
-	require.True(t, holds(h.dbPath) && holds(before), "the phrase is on disk before the forget")
+	require.True(t, holds(h.dbPath, phrase) && holds(before, phrase), "the phrase is on disk before the forget")
+	require.True(t, holds(h.dbPath, ben) && holds(before, ben), "so is ben's user ID")
 
-	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_confirm", ben))
-	assert.Contains(t, h.dmContaining(ben, "Done"), "The database file and its backup are being rewritten")
+	p := h.forgetPrompt(clicker, map[string]string{ben: "forget me", ana: "forget @ben"}[clicker])
+	require.Equal(t, ben, p.button("forget_confirm"))
+	h.ack(h.fake.SendBlockAction(clicker, salesCh, "", "forget_confirm", ben))
+	assert.Contains(t, h.dmContaining(clicker, "Done"), "The database file and its backup are being rewritten")
 	eventually(t, func() bool { return strings.Contains(h.logs.String(), "forget: database and backups rewritten") }, "files rewritten")
+	// The confirmation names ben (it goes to him, or names him to the
+	// admin): once delivered, the file is compacted again without it.
+	eventually(t, func() bool { return strings.Contains(h.logs.String(), "forget: confirmation delivered") }, "compacted after the confirmation")
 
 	after, err := h.st.Backup(t.TempDir(), 7)
 	require.NoError(t, err)
 	for _, path := range []string{h.dbPath, before, after} {
-		assert.False(t, holds(path), "%s still holds the phrase", path)
+		assert.False(t, holds(path, phrase), "%s still holds the phrase", path)
+		assert.False(t, holds(path, ben), "%s still holds ben's user ID", path)
 	}
 	// The numbers stay: the win counts, without its words.
 	wins := h.wins()

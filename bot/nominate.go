@@ -14,15 +14,19 @@ import (
 // the fetch of the message's text; the post follows once the text is in.
 func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 	team, _ := b.teamOf(r.itemUser)
+	kind, _ := b.tipKind(r.emoji) // the tip emoji nominates a tip, by the same rules
 	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
-		SourceChannel: r.channel, SourceTS: r.ts, Pending: true}
+		SourceChannel: r.channel, SourceTS: r.ts, Pending: true, Kind: kind}
 	if err := tx.AddWin(&w); err != nil {
 		return err
 	}
 	b.countWin(tx, w.Source)
-	// The nominator's win emoji is the first peer reaction on the win.
-	if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
-		return err
+	// The nominator's win emoji is the first peer reaction on the win (a
+	// tip is ranked by saves and tries, not reactions).
+	if !w.IsTip() {
+		if _, err := tx.SetReaction(w.ID, r.user, r.emoji, true, r.eventTS); err != nil {
+			return err
+		}
 	}
 	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxNominate, Channel: r.channel, TS: r.ts, WinID: w.ID})
 	return err

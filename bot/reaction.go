@@ -40,8 +40,8 @@ func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if r.emoji != b.Config().WinEmoji {
-		return nil
+	if _, ok := b.tipKind(r.emoji); !ok {
+		return nil // only the win and tip emojis nominate
 	}
 	if w, err := tx.WinBySource(r.channel, r.ts); err == nil {
 		return b.amplify(tx, w, r)
@@ -55,8 +55,8 @@ func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
 }
 
 func (b *Bot) amplify(tx *store.Tx, w store.Win, r reactionEvent) error {
-	if r.user == w.Author {
-		return nil // cheering your own win is not amplification
+	if r.user == w.Author || w.IsTip() {
+		return nil // cheering your own win is not amplification; tips rank by saves and tries
 	}
 	changed, err := tx.SetReaction(w.ID, r.user, r.emoji, r.added, r.eventTS)
 	if err != nil {

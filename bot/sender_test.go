@@ -160,3 +160,23 @@ func TestReplyQueuesOnce(t *testing.T) {
 	require.Len(t, payloads, 2)
 	assert.Equal(t, payloads[0], payloads[1], "the same answer both times")
 }
+
+// TestCarries: a post is this entry's when its metadata names the entry's
+// ID and queue stamp (an entry of the same ID in a restored or reinstalled
+// database has another stamp); posts from before the stamp match by ID.
+func TestCarries(t *testing.T) {
+	e := store.OutboxEntry{ID: 7, CreatedAt: time.Date(2026, 11, 23, 9, 0, 0, 5, time.UTC)}
+	for _, tc := range []struct {
+		name    string
+		payload map[string]any
+		want    bool
+	}{
+		{"Same", map[string]any{"outbox_id": 7.0, "queued": queuedStamp(e)}, true},
+		{"OtherEntry", map[string]any{"outbox_id": 8.0, "queued": queuedStamp(e)}, false},
+		{"OtherDatabase", map[string]any{"outbox_id": 7.0, "queued": "1"}, false},
+		{"BeforeStamps", map[string]any{"outbox_id": 7.0}, true},
+		{"NotOurs", map[string]any{"id": 7.0}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, carries(tc.payload, e)) })
+	}
+}

@@ -270,7 +270,7 @@ func (b *Bot) nominationNotes(tx *store.Tx, w store.Win) error {
 
 // nominatedNote tells an author a colleague shared their message as a win.
 func nominatedNote(w store.Win) string {
-	note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI win and shared it with the team.", w.Nominator)
+	note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI %s and shared it with the team.", w.Nominator, kindNoun(w))
 	if w.MinutesSaved > 0 {
 		note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
 	}

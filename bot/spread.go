@@ -31,6 +31,9 @@ func (b *Bot) tryThis(tx *store.Tx, cb slack.InteractionCallback, value string) 
 	if err != nil {
 		return nil // a post from before a forget or prune
 	}
+	if w.IsTip() {
+		return b.markTip(tx, cb, value, store.MarkTry)
+	}
 	user := cb.User.ID
 	var text string
 	if user == w.Author {
@@ -81,11 +84,14 @@ func linkInspiration(tx *store.Tx, w *store.Win) {
 	if w.InspiredBy != 0 {
 		return
 	}
+	if w.IsTip() {
+		return // a tip is taught, not inspired by a win
+	}
 	id := tx.LatestInspiration(w.Author, tx.Now().Add(-inspirationWindow))
 	if id == 0 {
 		return
 	}
-	if src, err := tx.Win(id); err == nil && src.Author != w.Author {
+	if src, err := tx.Win(id); err == nil && src.Author != w.Author && !src.IsTip() {
 		w.InspiredBy = id
 	}
 }

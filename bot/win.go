@@ -170,7 +170,7 @@ func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("read win %d to post it: %w", e.WinID, err)
 	}
-	text, blocks := winPost(w)
+	text, blocks := sharedPost(w)
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode win post: %w", err)
@@ -278,6 +278,8 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Recent: recent})
 	case actionTryThis:
 		return b.tryThis(tx, cb, act.Value)
+	case actionTipTry, actionTipSave:
+		return b.markTip(tx, cb, act.Value, map[string]store.TipMarkKind{actionTipTry: store.MarkTry, actionTipSave: store.MarkSave}[act.ActionID])
 	case actionGuardRedact, actionGuardPrivate:
 		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionApproveNomination, actionDeclineNomination:

@@ -77,6 +77,7 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 	d.Mix = stageMix(now.stages, before.stages)
 	if team == "" {
 		d.Spread = computeSpread(in, cur, prev, r)
+		d.Teaching = computeTeaching(in, cur, prev, cfg.Guardrails.BlockTerms, r)
 	}
 	scores := make([]map[string]*Champion, len(weeks))
 	for i, w := range weeks {

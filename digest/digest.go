@@ -52,6 +52,9 @@ type Digest struct {
 	Spread *Spread
 	// Nudge is the one gentle nudge of the week, or nil.
 	Nudge *Nudge
+	// Teaching is "People teaching each other" (tips.go); nil in team
+	// slices.
+	Teaching *Teaching
 	// Capped lists the wins whose claimed minutes were counted at the cap.
 	// It is for admins: Render shows it only with RenderOptions.Admin.
 	Capped []CappedWin

@@ -95,3 +95,55 @@ func exportedAuthor(w store.Win) string {
 	}
 	return w.Author
 }
+
+// TipRow is one tip as both exports write it (`flywheel export --kind
+// tips` and `/flywheel export`); the JSON keys and TipHeader are a
+// contract with admins' spreadsheets, like WinRow's.
+type TipRow struct {
+	ID        uint64   `json:"id"`
+	At        string   `json:"at"`
+	Author    string   `json:"author"`
+	Nominator string   `json:"nominator"`
+	Team      string   `json:"team"`
+	Source    string   `json:"source"`
+	Tools     []string `json:"tools"`
+	Saves     int      `json:"saves"`
+	Tries     int      `json:"tries"`
+	SavedBy   []string `json:"saved_by"`
+	TriedBy   []string `json:"tried_by"`
+	Permalink string   `json:"permalink"`
+	Text      string   `json:"text"`
+}
+
+// TipHeader is the CSV header of a TipRow.
+var TipHeader = []string{"id", "at", "author", "nominator", "team", "source", "tools", "saves", "tries",
+	"saved_by", "tried_by", "permalink", "text"}
+
+// Cells is the row's CSV cells, guarded against formulas (GuardCells).
+func (r TipRow) Cells() []string {
+	return GuardCells([]string{strconv.FormatUint(r.ID, 10), r.At, r.Author, r.Nominator, r.Team, r.Source,
+		strings.Join(r.Tools, "; "), strconv.Itoa(r.Saves), strconv.Itoa(r.Tries), strings.Join(r.SavedBy, " "),
+		strings.Join(r.TriedBy, " "), r.Permalink, r.Text})
+}
+
+// TipRows reads the tips with from <= At < to, with their saves and tries
+// as the tips library counts them (TipFactsOf). A tip awaiting its
+// author's approval is not shared yet; a held or private tip keeps its
+// numbers but not its text, as a win does (Win.ShareableText).
+func TipRows(tx *store.Tx, from, to time.Time) ([]TipRow, error) {
+	var out []TipRow
+	err := tx.EachTipBetween(from, to, func(w store.Win) error {
+		if w.AwaitingApproval {
+			return nil
+		}
+		f, err := TipFactsOf(tx, w)
+		if err != nil {
+			return err
+		}
+		out = append(out, TipRow{ID: w.ID, At: w.At.UTC().Format(time.RFC3339), Author: w.Author, Nominator: w.Nominator,
+			Team: w.Team, Source: string(w.Source), Tools: nonNil(w.Tools), Saves: len(f.Savers), Tries: len(f.Triers),
+			SavedBy: nonNil(f.Savers), TriedBy: nonNil(f.Triers), Permalink: Permalink(w.PostChannel, w.PostTS), Text: w.ShareableText()})
+		return nil
+	})
+	return out, err
+}

@@ -86,6 +86,9 @@ type Input struct {
 	Inspiring    map[uint64]store.Win
 	// ForgottenTeams are the teams forgotten people were in, by placeholder.
 	ForgottenTeams map[string]string
+	// Tips are the tips shared in the gathered weeks and those saved or
+	// tried in them, by ID (tips.go).
+	Tips map[uint64]TipFacts
 }
 
 // Gather reads the records of the weeks weeks before end (pass GatherWeeks)
@@ -141,6 +144,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if err := gatherSpread(tx, &in, from); err != nil {
 		return Input{}, err
 	}
+	if err := gatherTips(tx, &in, from); err != nil {
+		return Input{}, err
+	}
 	return in, nil
 }
 
@@ -162,6 +168,9 @@ func gatherCheers(tx *store.Tx, in *Input, from time.Time, byID map[uint64]int) 
 				return fmt.Errorf("gather cheer on win %d: %w", c.WinID, err)
 			}
 			older[c.WinID] = w
+		}
+		if w.IsTip() {
+			continue // a reaction on a tip cheers no win
 		}
 		in.Cheers = append(in.Cheers, Cheer{CheerMade: c, Author: w.Author, Team: w.Team})
 	}

@@ -31,6 +31,9 @@ type Numbers struct {
 	Spread         *SpreadNumbers  `json:"spread,omitempty"`
 	Rollout        *Rollout        `json:"rollout,omitempty"`
 	Nudge          *Nudge          `json:"nudge,omitempty"`
+	// Teaching is "People teaching each other": tips shared, teachers,
+	// tips tried across teams, the most-tried tips' tries.
+	Teaching *TeachingNumbers `json:"teaching,omitempty"`
 }
 
 // WinNumbers are one listed win's numbers.
@@ -80,6 +83,7 @@ func NumbersOf(d Digest) Numbers {
 	for _, a := range d.AccessRequests {
 		n.AccessRequests = append(n.AccessRequests, AccessNumbers{Team: a.Team, People: len(a.People), Questions: a.Questions})
 	}
+	n.Teaching = teachingNumbers(d.Teaching)
 	if s := d.Spread; s != nil {
 		n.Spread = &SpreadNumbers{NewAdopters: len(s.NewAdopters), Active: s.Active, Ratio: s.Ratio, PrevRatio: s.PrevRatio, Chains: s.Chains}
 		for _, w := range s.Inspiring {

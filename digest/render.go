@@ -79,6 +79,9 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	if d.Spread != nil && (len(d.Spread.NewAdopters) > 0 || len(d.Spread.Inspiring) > 0) {
 		parts = append(parts, part{kind: slack.MBTSection, text: SpreadText(d.Spread)})
 	}
+	if d.Teaching.Active() {
+		parts = append(parts, part{kind: slack.MBTSection, text: TeachingText(d.Teaching)})
+	}
 	if d.Rollout != nil {
 		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
 	}

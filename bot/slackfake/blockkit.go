@@ -116,12 +116,21 @@ func (c *bkCheck) blocks(v any, maxBlocks int, pointer string) {
 	if len(arr) > maxBlocks {
 		c.add(pointer, "must be no more than %d items", maxBlocks)
 	}
+	// "Each block_id must be unique for each message and each iteration
+	// of a message" (docs.slack.dev/reference/block-kit/blocks).
+	ids := map[string]bool{}
 	for i, b := range arr {
 		p := fmt.Sprintf("%s/%d", pointer, i)
 		blk, ok := b.(map[string]any)
 		if !ok {
 			c.add(p, "must provide an object")
 			continue
+		}
+		if id, _ := blk["block_id"].(string); id != "" {
+			if ids[id] {
+				c.add(p+"/block_id", "duplicate block_id %q", id)
+			}
+			ids[id] = true
 		}
 		c.block(blk, p)
 	}

@@ -66,6 +66,8 @@ func TestMessageBlockLimits(t *testing.T) {
 		{"ButtonValue", []slack.Block{button("b", n(2000), "a")}, []slack.Block{button("b", n(2001), "a")}, "/blocks/0/elements/0/value"},
 		{"ActionID", []slack.Block{button("b", "v", n(255))}, []slack.Block{button("b", "v", n(256))}, "/blocks/0/elements/0/action_id"},
 		{"EmptyText", nil, []slack.Block{slack.NewSectionBlock(md(""), nil, nil)}, "must be more than 0 characters"},
+		{"UniqueBlockIDs", []slack.Block{button("b", "v", "a"), slack.NewContextBlock("c", md("x"))},
+			[]slack.Block{button("b", "v", "a"), slack.NewContextBlock("a", md("x"))}, "duplicate block_id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

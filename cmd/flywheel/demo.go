@@ -107,7 +107,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// uploads its chart and posts it to the digest channel. The transcript
 	// shows it below, with the chart's path.
 	fake.OnActivity(func(slackfake.Activity) {})
-	if err := b.FireDigest(ctx, time.Now().Add(time.Second)); err != nil {
+	digestEnd := digest.WeekEnd(cfg, time.Now())
+	if err := b.FireDigest(ctx, digestEnd); err != nil {
 		return fmt.Errorf("demo: digest: %w", err)
 	}
 	if err := waitOutboxEmpty(ctx, st); err != nil {
@@ -120,7 +121,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := tr.summary(st, fake); err != nil {
 		return err
 	}
-	return tr.digest(cfg)
+	return tr.digest(cfg, digestEnd)
 }
 
 func demoConfig(apiURL, dbPath string) *config.Config {
@@ -193,7 +194,7 @@ func playScript(fake *slackfake.Server, tr *transcript) error {
 	tr.say("  (Chloe's two reactions count once; Ana cheering her own win doesn't count.)\n")
 
 	tr.say("\n%s posts in #ops\n", tr.name(demoDev))
-	text := "Built a Copilot script that reconciles the supplier invoices: went from 4 hours to 20 min"
+	text := "Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours to 20 min"
 	ts, _ := fake.PostAsUser(demoOps, demoDev, text, "")
 	tr.say("  %s: %s\n", tr.name(demoDev), text)
 	if err := react(demoChloe, "trophy", slackfake.Message{Channel: demoOps, TS: ts}, demoDev); err != nil {

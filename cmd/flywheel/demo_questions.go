@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"flywheel/bot/slackfake"
 	"flywheel/config"
@@ -75,16 +76,18 @@ func playRollout(fake *slackfake.Server, tr *transcript) error {
 	return err
 }
 
-// digest prints the weekly digest as the digest channel received it, and
-// writes its chart (the PNG the bot uploaded) where it can be opened.
-func (t *transcript) digest(cfg *config.Config) error {
+// digest prints the coming weekly digest, its week so far (the week App
+// Home and `/flywheel digest preview` show too, digest.WeekEnd), as the bot
+// posted it to the digest channel, and writes its chart (the PNG the bot
+// uploaded) where it can be opened.
+func (t *transcript) digest(cfg *config.Config, end time.Time) error {
 	posts := t.fake.BotMessages(demoDigest)
 	if len(posts) == 0 {
 		return fmt.Errorf("demo: the digest was not posted")
 	}
 	post := posts[len(posts)-1]
-	t.say("\nThe weekly digest, as #%s received it (cron: %s)\n%s", t.fake.ChannelName(demoDigest), cfg.Digest.Schedule,
-		indent(t.readable(post.Text), "  "))
+	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s)\n%s",
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), indent(t.readable(post.Text), "  "))
 	var blocks []struct {
 		Type      string `json:"type"`
 		AltText   string `json:"alt_text"`

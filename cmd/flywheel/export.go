@@ -16,7 +16,7 @@ import (
 	"flywheel/store"
 )
 
-const exportUsage = "usage: flywheel export --kind wins|questions [--format csv|json] [--since DATE]"
+const exportUsage = "usage: flywheel export --kind wins|tips|questions [--format csv|json] [--since DATE]"
 
 // exportedQuestion is one row of `flywheel export --kind questions`.
 type exportedQuestion struct {
@@ -49,7 +49,7 @@ func (q exportedQuestion) row() []string {
 		q.Permalink, q.Text}
 }
 
-// runExport is `flywheel export`: wins or questions as CSV (with a header
+// runExport is `flywheel export`: wins, tips or questions as CSV (with a header
 // row) or one JSON array, for spreadsheets. People are Slack user IDs,
 // never display names; times are RFC3339 in UTC.
 func exportCommand(_ context.Context, rc readCtx, args []string) error {
@@ -57,12 +57,12 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "csv", "csv or json")
-	kind := fs.String("kind", "", "wins or questions")
+	kind := fs.String("kind", "", "wins, tips or questions")
 	since := fs.String("since", "", "only records from this time: a date (midnight in digest.timezone) or RFC3339")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if fs.NArg() > 0 || (*format != "csv" && *format != "json") || (*kind != "wins" && *kind != "questions") {
+	if fs.NArg() > 0 || (*format != "csv" && *format != "json") || (*kind != "wins" && *kind != "tips" && *kind != "questions") {
 		fmt.Fprintln(stderr, exportUsage)
 		return errUsage
 	}
@@ -80,7 +80,8 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 	var header []string
 	var rows [][]string
 	var records any
-	if *kind == "wins" {
+	switch *kind {
+	case "wins":
 		// The same rows, counted by the same rule, as /flywheel export.
 		var wins []digest.WinRow
 		err = st.View(func(tx *store.Tx) (err error) { wins, err = digest.WinRows(tx, cfg, from, endOfTime); return err })
@@ -88,7 +89,15 @@ func exportCommand(_ context.Context, rc readCtx, args []string) error {
 		for _, w := range wins {
 			rows = append(rows, w.Cells())
 		}
-	} else {
+	case "tips":
+		// The same rows, counted by the same rule, as /flywheel export.
+		var tips []digest.TipRow
+		err = st.View(func(tx *store.Tx) (err error) { tips, err = digest.TipRows(tx, from, endOfTime); return err })
+		header, records = digest.TipHeader, nonNil(tips)
+		for _, t := range tips {
+			rows = append(rows, t.Cells())
+		}
+	default:
 		var qs []exportedQuestion
 		err = st.View(func(tx *store.Tx) (err error) { qs, err = exportQuestions(tx, from); return err })
 		header, records = questionHeader, nonNil(qs)

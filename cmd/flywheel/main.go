@@ -40,7 +40,7 @@ Usage:
                       replace FLYWHEEL_DB with a verified backup (stop the bot first)
   flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME] [--chart FILE.png]
                       print the weekly digest for the 7 days before TIME (default now) without posting
-  flywheel export --kind wins|questions [--format csv|json] [--since DATE]
+  flywheel export --kind wins|tips|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
   flywheel report --html FILE [--weeks N] [--team NAME] [--at TIME]
                       write the programme report (trends, stage drift, spread, champions) as one HTML file

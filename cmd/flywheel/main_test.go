@@ -176,11 +176,15 @@ func TestDemo(t *testing.T) {
 		"Next month (3 sites or teams a month): St. Louis plant",
 		"Wins: 4  (+4)",
 		"Hours saved: 8h 55m",
-		"The weekly digest, as #ai-digest received it",
 		"📈 The last 12 weeks",
 		"Wins `▁▁▁▁▁▁▁▁▁▁▁█`",
 		"[chart, uploaded as F",
 		"Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4.",
+		// Slack sends "R&amp;D … -&gt;"; the wins channel and the digest
+		// show what Dev typed, encoded once on the wire.
+		"│ Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours",
+		"@dev “Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours to 20 min”",
+		"The weekly digest so far, as the digest channel would receive it at its next firing (cron: 0 9 * * MON, Mon ",
 	} {
 		assert.Contains(t, got, want)
 	}
@@ -189,6 +193,8 @@ func TestDemo(t *testing.T) {
 	png, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
+	assert.NotContains(t, got, "&amp;", "nothing encoded twice")
+	assert.NotContains(t, got, "&gt;")
 	t.Log(got)
 }
 

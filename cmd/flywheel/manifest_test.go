@@ -40,7 +40,7 @@ func TestManifest(t *testing.T) {
 	for _, c := range m.Features.SlashCommands {
 		cmds = append(cmds, c.Command)
 	}
-	assert.ElementsMatch(t, []string{"/win", "/ask", "/flywheel"}, cmds)
+	assert.ElementsMatch(t, []string{"/win", "/tip", "/ask", "/flywheel"}, cmds)
 	assert.True(t, m.Settings.SocketMode)
 	assert.True(t, m.Settings.Interactivity.Enabled)
 	assert.Subset(t, m.Settings.Events.BotEvents, []string{"reaction_added", "reaction_removed", "message.channels"})
