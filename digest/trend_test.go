@@ -59,6 +59,9 @@ func history(t testing.TB, n int, seed uint64) *store.Store {
 				if len(ids) > 0 && rng.IntN(4) == 0 {
 					w.InspiredBy = ids[rng.IntN(len(ids))]
 				}
+				if rng.IntN(6) == 0 { // a tip: teaching, not a win
+					w.Kind, w.InspiredBy = store.KindTip, 0
+				}
 				require.NoError(t, tx.AddWin(&w))
 				ids = append(ids, w.ID)
 				for range rng.IntN(3) {
@@ -143,6 +146,12 @@ func TestTrendCountsLikeTheDigest(t *testing.T) {
 	assert.InDelta(t, d.Spread.Ratio, now.SpreadRatio(), 1e-9)
 	assert.InDelta(t, d.Spread.PrevRatio, prev.SpreadRatio(), 1e-9)
 	assert.Equal(t, d.Spread.Chains, now.Chains)
+	require.NotNil(t, d.Teaching)
+	assert.Positive(t, now.Tips+prev.Tips, "the history has tips")
+	if d.Teaching != nil {
+		assert.Equal(t, d.Teaching.Tips, Count{now.Tips, prev.Tips}, "tips")
+		assert.Equal(t, d.Teaching.Teachers, Count{now.Teachers, prev.Teachers}, "teachers")
+	}
 	var access []TeamCount
 	for _, a := range d.AccessRequests {
 		access = append(access, TeamCount{a.Team, a.Questions})

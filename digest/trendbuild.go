@@ -29,7 +29,7 @@ type trendInput struct {
 // weekFigures counts one week with the digest's own rules: measure (wins,
 // counted and peer-confirmed minutes, sharers, new contributors,
 // questions, answers, latencies, stages, active users), adopters (the
-// spread ratio), accessRequests and teamChains. team "" is the company;
+// spread ratio), measureTeaching (tips), accessRequests and teamChains. team "" is the company;
 // in must already be sliced to team when it is not.
 func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team string) TrendWeek {
 	m := measure(in.Input, w, MaxMinutes(cfg), r)
@@ -44,6 +44,8 @@ func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team str
 		known += m.stages[s]
 	}
 	tw.Other = m.questions - known
+	teaching := measureTeaching(in.Input, w, r)
+	tw.Tips, tw.Teachers = teaching.tips, teaching.teachers
 	if team == "" {
 		for _, a := range accessRequests(in.Questions, w, cfg, r) {
 			tw.AccessTeams = append(tw.AccessTeams, TeamCount{Team: a.Team, Count: a.Questions})

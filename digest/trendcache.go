@@ -25,7 +25,7 @@ type updater interface {
 
 // rollupVersion changes whenever TrendWeek or a rule it is counted by
 // changes, so old rollups are recounted instead of trusted.
-const rollupVersion = 1
+const rollupVersion = 2
 
 // Trends counts the weeks weeks before end (DefaultTrendWeeks when 0, at
 // most MaxTrendWeeks) for team ("" for the company), oldest first, with

@@ -133,6 +133,7 @@ func build(in Input) view {
 		{"New contributors", fmt.Sprint(last.NewContributors), chart.Sparkline(newc)},
 		{"Questions asked", fmt.Sprint(last.Questions), chart.Sparkline(qs)},
 		{"Spread ratio", fmt.Sprintf("%.2f", last.SpreadRatio()), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.NewAdopters }))},
+		{"Tips shared", fmt.Sprint(last.Tips), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.Tips }))},
 	}
 	v.Charts = []namedChart{
 		{"Wins per week", "", barsSVG("wins", "Wins per week: "+joinInts(wins), "", labels,
