@@ -82,6 +82,24 @@ func TestPermanentErrorGoesToDeadLetters(t *testing.T) {
 	eventually(t, func() bool { return strings.Contains(h.logs.String(), "giving up on a Slack call") }, "logged")
 }
 
+// TestNotInvitedToTheWinsChannel: the bot has no chat:write.public, so
+// Slack refuses its post to a wins channel it was not invited to
+// (not_in_channel): the win is kept, the post kept as a dead letter and
+// logged, and the bot keeps serving.
+func TestNotInvitedToTheWinsChannel(t *testing.T) {
+	h := start(t)
+	h.fake.RemoveBot(winsCh)
+	a := h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+	assert.Contains(t, string(a.Payload), "Win recorded")
+	eventually(t, func() bool {
+		dead, err := h.st.Dead()
+		return err == nil && len(dead) == 1 && strings.Contains(dead[0].LastError, "not_in_channel")
+	}, "the refused post kept as a dead letter")
+	assert.Len(t, h.wins(), 1)
+	assert.Empty(t, h.fake.BotMessages(winsCh))
+	h.ask(ben, "can I use ChatGPT for release notes?") // still serving elsewhere
+}
+
 func TestGarbageKeepsTheBotRunning(t *testing.T) {
 	h := start(t)
 	h.fake.SendRaw([]byte(`{this is not json`))

@@ -15,7 +15,8 @@ import (
 // into channel history (threadTS "" for a top-level message) and returns
 // its ts. The stored text and the event carry Slack's encoding. Unless the channel is a DM it also
 // sends the `message` events_api envelope Slack sends an app that is in the
-// channel, and returns its envelope_id ("" for a DM). A reply names the thread
+// channel, and returns its envelope_id ("" for a DM, or a channel the bot
+// is not in: see RemoveBot). A reply names the thread
 // parent in thread_ts; a reply's ts given as threadTS is mapped to its parent,
 // as Slack does. An unknown channel is created.
 func (s *Server) PostAsUser(channelID, userID, text, threadTS string) (ts string, envelopeID string) {
@@ -42,7 +43,7 @@ func (s *Server) PostAsUser(channelID, userID, text, threadTS string) (ts string
 		}
 	}
 	s.addMessageLocked(c, m)
-	if c.isIM {
+	if c.isIM || c.botOut {
 		s.mu.Unlock()
 		return m.TS, ""
 	}
@@ -54,7 +55,8 @@ func (s *Server) PostAsUser(channelID, userID, text, threadTS string) (ts string
 
 // EditAsUser replaces the text of a person's message with what they typed
 // now and sends the message_changed event Slack sends an app in the
-// channel; it returns its envelope_id ("" for an unknown message or a DM).
+// channel; it returns its envelope_id ("" for an unknown message, a DM or
+// a channel the bot is not in).
 func (s *Server) EditAsUser(channelID, ts, text string) string {
 	s.mu.Lock()
 	c := s.resolveLocked(channelID)
@@ -67,9 +69,15 @@ func (s *Server) EditAsUser(channelID, ts, text string) string {
 		return ""
 	}
 	previous := messageObject(m, nil)
+	out := c.botOut
 	ps := s.piecesLocked(text)
 	m.Text, m.Blocks = messageWire(ps), richTextBlocks(ps, m.clientMsgID[:min(5, len(m.clientMsgID))])
 	m.edited = s.nextTSLocked()
+	if out {
+		s.notifyLocked()
+		s.mu.Unlock()
+		return ""
+	}
 	e := s.eventLocked(messageChangedEvent(m, previous, channelType(c), m.edited), m.User, c.id)
 	s.notifyLocked()
 	s.mu.Unlock()
@@ -109,7 +117,8 @@ func (s *Server) SendEvent(event map[string]any) string {
 
 // SendReaction sends a reaction_added (added) or reaction_removed event for a
 // message and updates the message's reactions. itemUser "" means the author
-// of the stored message, if the fake knows it.
+// of the stored message, if the fake knows it. In a channel the bot is not
+// in the reaction is recorded but no event is sent ("" is returned).
 func (s *Server) SendReaction(added bool, userID, reaction, itemChannel, itemTS, itemUser string) string {
 	s.mu.Lock()
 	ctype := "channel"
@@ -120,6 +129,10 @@ func (s *Server) SendReaction(added bool, userID, reaction, itemChannel, itemTS,
 				itemUser = m.User
 			}
 			setReaction(m, reaction, userID, added)
+		}
+		if c.botOut {
+			s.mu.Unlock()
+			return ""
 		}
 	}
 	ev := reactionEvent(added, userID, reaction, itemChannel, itemTS, itemUser, ctype, s.nextTSLocked())

@@ -73,6 +73,11 @@ type channel struct {
 	isPrivate bool
 	imUser    string
 	msgs      []*message // in ts order
+	// botOut: the bot is not a member (never invited, or removed). Slack
+	// sends the app no events from such a channel, and refuses its posts
+	// and history reads there with not_in_channel (the bot has no
+	// chat:write.public).
+	botOut bool
 }
 
 type message struct {

@@ -40,6 +40,10 @@ func apiPostMessage(s *Server, q *apiRequest) map[string]any {
 		s.mu.Unlock()
 		return fail("channel_not_found")
 	}
+	if c.botOut {
+		s.mu.Unlock()
+		return fail("not_in_channel")
+	}
 	m := &message{Message: Message{
 		Channel: c.id, TS: s.nextTSLocked(), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks,
 		UnfurlLinks: q.boolPtr("unfurl_links"), UnfurlMedia: q.boolPtr("unfurl_media"), At: time.Now(),
@@ -90,6 +94,10 @@ func apiPostEphemeral(s *Server, q *apiRequest) map[string]any {
 		s.mu.Unlock()
 		return fail("channel_not_found")
 	}
+	if c.botOut {
+		s.mu.Unlock()
+		return fail("not_in_channel")
+	}
 	userID := q.get("user")
 	if _, known := s.wk.users[userID]; !known {
 		s.mu.Unlock()
@@ -119,6 +127,10 @@ func apiChatUpdate(s *Server, q *apiRequest) map[string]any {
 	if c == nil {
 		s.mu.Unlock()
 		return fail("channel_not_found")
+	}
+	if c.botOut {
+		s.mu.Unlock()
+		return fail("not_in_channel")
 	}
 	m := findLocked(c, q.get("ts"))
 	if m == nil {
@@ -278,6 +290,9 @@ func apiHistory(s *Server, q *apiRequest) map[string]any {
 	if c == nil {
 		return fail("channel_not_found")
 	}
+	if c.botOut {
+		return fail("not_in_channel")
+	}
 	w, code := s.windowLocked(q)
 	if code != "" {
 		return fail(code)
@@ -341,6 +356,9 @@ func apiReplies(s *Server, q *apiRequest) map[string]any {
 	c := s.resolveLocked(q.get("channel"))
 	if c == nil {
 		return fail("channel_not_found")
+	}
+	if c.botOut {
+		return fail("not_in_channel")
 	}
 	m := findLocked(c, q.get("ts"))
 	if m == nil {

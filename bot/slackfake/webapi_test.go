@@ -466,3 +466,30 @@ func TestCallsRecordJSONBodies(t *testing.T) {
 	assert.Equal(t, ana, calls[0].JSON["user_id"])
 	assert.Equal(t, ana, calls[0].Params["user_id"])
 }
+
+// TestNotInChannel: in a channel the bot was never invited to (or was
+// removed from), Slack sends the app no events and refuses its posts and
+// history reads with not_in_channel; DMs are unaffected.
+func TestNotInChannel(t *testing.T) {
+	f := newFake(t)
+	api := newAPI(f)
+	ts, _ := f.PostAsUser(winsCh, ana, "before", "")
+	f.RemoveBot(winsCh)
+
+	_, env := f.PostAsUser(winsCh, ana, "after", "")
+	assert.Empty(t, env, "no message event")
+	assert.Empty(t, f.EditAsUser(winsCh, ts, "edited"), "no message_changed event")
+	assert.Empty(t, f.SendReaction(true, ana, "fire", winsCh, ts, ""), "no reaction event")
+	assert.Len(t, f.Messages(winsCh), 2, "the people's messages are there all the same")
+
+	_, _, err := api.PostMessage(winsCh, slack.MsgOptionText("hi", false))
+	assert.EqualError(t, err, "not_in_channel")
+	_, err = api.PostEphemeral(winsCh, ana, slack.MsgOptionText("hi", false))
+	assert.EqualError(t, err, "not_in_channel")
+	_, err = api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: winsCh})
+	assert.EqualError(t, err, "not_in_channel")
+	_, _, _, err = api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: winsCh, Timestamp: ts})
+	assert.EqualError(t, err, "not_in_channel")
+	_, _, err = api.PostMessage(ana, slack.MsgOptionText("a DM still works", false))
+	assert.NoError(t, err)
+}

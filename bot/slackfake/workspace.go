@@ -34,6 +34,23 @@ func (s *Server) AddChannel(id, name string) {
 	s.wk.channels[id] = &channel{id: id, name: name, isIM: strings.HasPrefix(id, "D"), isPrivate: strings.HasPrefix(id, "G")}
 }
 
+// RemoveBot takes the bot out of a channel (as if it was never invited, or
+// was removed): from then on Slack sends no events from it, and
+// chat.postMessage, chat.postEphemeral, conversations.history and
+// conversations.replies there answer not_in_channel. Every channel starts
+// with the bot in it.
+// Source: https://docs.slack.dev/reference/methods/chat.postMessage
+// (not_in_channel: "Cannot post user messages to a channel they are not
+// in"; chat:write.public lifts it for public channels, and Flywheel does
+// not ask for it).
+func (s *Server) RemoveBot(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.resolveLocked(channelID); c != nil && !c.isIM {
+		c.botOut = true
+	}
+}
+
 // AddPrivateChannel adds a private channel. Today's private channels have
 // C… IDs like public ones; only the payloads' channel name
 // ("privategroup") and channel_type ("group") tell them apart.

@@ -62,6 +62,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fake.AddChannel(demoHelp, "ai-help")
 	fake.AddChannel(demoChamps, "ai-champions")
 	fake.AddChannel(demoDigest, "ai-digest")
+	fake.AddChannel(demoTips, "ai-tips")
 
 	cfg := demoConfig(fake.APIURL(), *dbPath)
 	st, err := store.Open(cfg.DBPath, store.Options{})
@@ -92,6 +93,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	tr.say("Flywheel connected over Socket Mode (%d connections).\n", fake.OpenConnections())
 
 	if err := playScript(fake, tr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := playSharing(fake, tr); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	if err := playQuestions(fake, tr); err != nil {
@@ -130,12 +134,13 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 	cfg.BotToken, cfg.AppToken, cfg.APIURL, cfg.DBPath = "xoxb-demo", "xapp-demo", apiURL, dbPath
 	cfg.Admins = []string{demoAna}
 	cfg.Teams = []config.Team{
-		{Name: "Sales", Site: "Berlin office", Members: []string{demoAna, demoChloe}, Enrolled: true},
+		{Name: "Sales", Site: "Berlin office", Channel: demoSales, Members: []string{demoAna, demoChloe}, Enrolled: true},
 		{Name: "Ops", Site: "Berlin office", Members: []string{demoBen, demoDev}, Enrolled: true},
 		{Name: "Legal", Site: "St. Louis plant", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
 	cfg.Digest.Channels = []string{demoDigest}
+	cfg.TipsChannel = demoTips
 	// The demo plays a morning in seconds: its posts keep a brisker pace
 	// than Slack's one a second per channel.
 	cfg.Posting = config.Posting{PerSecond: 20, Burst: 5}
@@ -299,7 +304,8 @@ var (
 	linkRE    = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
-		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳", ":chart_with_upwards_trend:", "📈")
+		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳",
+		":bookmark:", "🔖", ":mortar_board:", "🎓", ":bust_in_silhouette:", "👤", ":busts_in_silhouette:", "👥", ":chart_with_upwards_trend:", "📈")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.
@@ -363,12 +369,19 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 			case store.SourceNomination:
 				how = "nominated by " + t.name(w.Nominator)
 			}
-			t.say("  win #%d  %-7s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
-				w.ID, t.name(w.Author), w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(facts.Amplifiers), how)
+			who := t.name(w.Author)
+			switch {
+			case w.Anonymous():
+				who, how = digest.AnonymousAuthor, how+", without a name"
+			case w.TeamOnly():
+				how += ", with " + w.Team + " only"
+			}
+			t.say("  win #%d  %-9s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
+				w.ID, who, w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(facts.Amplifiers), how)
 			total += w.MinutesSaved
 		}
 		t.say("  %d wins, %s saved in total\n", len(wins), digest.FormatMinutes(total))
-		return nil
+		return t.tipsSummary(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("demo summary: %w", err)
