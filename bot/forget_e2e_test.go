@@ -229,6 +229,8 @@ func TestForgetLeavesNothingOnDisk(t *testing.T) {
 	const phrase = "QUOKKA-LANTERN-7731"
 	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "ChatGPT wrote the "+phrase+" runbook, saved 3h"))
 	h.winPosts(1)
+	// Social proof cites posted wins: wait for the post's ts to be recorded.
+	eventually(t, func() bool { return h.wins()[0].PostTS != "" }, "post recorded")
 	h.ask(ben, "how do I build the "+phrase+" bot with Claude?")
 	// A colleague's /ask: its reply quotes ben's win, and is remembered
 	// for Slack's redeliveries.
