@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -151,6 +152,9 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	team, _ := cfg.TeamOf(target) // the team the digest counts them in
 	st, err := tx.Forget(target, team.Name)
 	if err != nil {
+		return err
+	}
+	if err := digest.RecountAfterForget(tx, cfg); err != nil {
 		return err
 	}
 	for _, w := range posts {

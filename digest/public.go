@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"flywheel/digest/chart"
 )
 
 // The public digest is read in ten seconds: one sentence (also the
@@ -109,8 +111,9 @@ func thousands(n int) string {
 	return s
 }
 
-// publicParts lays out the public digest.
-func publicParts(d Digest) []part {
+// publicParts lays out the public digest; with a trend, each figure has
+// its sparkline, and with opts.Chart the chart follows the figures.
+func publicParts(d Digest, opts RenderOptions) []part {
 	sentence := Sentence(d)
 	if Quiet(d) {
 		return []part{{kind: slack.MBTSection, text: ":seedling: " + escape(sentence)}}
@@ -119,7 +122,10 @@ func publicParts(d Digest) []part {
 		{kind: slack.MBTHeader, text: headerText(d)},
 		{kind: slack.MBTSection, text: "*" + escape(sentence) + "*"},
 		{kind: slack.MBTContext, text: windowText(d)},
-		{kind: slack.MBTSection, fields: publicFigureFields(d)},
+		{kind: slack.MBTSection, fields: publicFigureFields(d, opts.Trend)},
+	}
+	if t := opts.Trend; t != nil && len(t.Weeks) > 0 && opts.Chart {
+		parts = append(parts, part{kind: slack.MBTImage, text: ChartAltText(*t), fields: []string{chartTitle(*t)}})
 	}
 	if wins := cheeredWins(d.TopWins, publicTopWins); len(wins) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: ":trophy: *Top wins*, cheered by colleagues\n" + strings.Join(wins, "\n")})
@@ -134,14 +140,27 @@ func publicParts(d Digest) []part {
 }
 
 // publicFigureFields are the four figures: wins, hours saved, hours
-// cheered by colleagues, questions answered, each with its change.
-func publicFigureFields(d Digest) []string {
+// cheered by colleagues, questions answered, each with its change and,
+// given the weeks before (trend), its sparkline.
+func publicFigureFields(d Digest, trend *Trend) []string {
 	h := d.Headline
+	spark := func(f func(TrendWeek) int) string {
+		if trend == nil || len(trend.Weeks) < 2 {
+			return ""
+		}
+		vals := make([]int, len(trend.Weeks))
+		for i, w := range trend.Weeks {
+			vals[i] = f(w)
+		}
+		return "  `" + chart.Sparkline(vals) + "`"
+	}
 	fields := []string{
-		figure("Wins", thousands(h.Wins.Now), signed(h.Wins.Delta())),
-		figure("Hours saved", FormatMinutes(h.MinutesSaved.Now), signedMinutes(h.MinutesSaved.Delta())),
-		figure("Cheered by colleagues", FormatMinutes(h.PeerConfirmedMinutes.Now), signedMinutes(h.PeerConfirmedMinutes.Delta())),
-		figure("Questions answered", thousands(h.Answered.Now)+" of "+thousands(h.Questions.Now), signed(h.Answered.Delta())),
+		figure("Wins", thousands(h.Wins.Now), signed(h.Wins.Delta())) + spark(func(w TrendWeek) int { return w.Wins }),
+		figure("Hours saved", FormatMinutes(h.MinutesSaved.Now), signedMinutes(h.MinutesSaved.Delta())) + spark(func(w TrendWeek) int { return w.Minutes }),
+		figure("Cheered by colleagues", FormatMinutes(h.PeerConfirmedMinutes.Now), signedMinutes(h.PeerConfirmedMinutes.Delta())) +
+			spark(func(w TrendWeek) int { return w.PeerMinutes }),
+		figure("Questions answered", thousands(h.Answered.Now)+" of "+thousands(h.Questions.Now), signed(h.Answered.Delta())) +
+			spark(func(w TrendWeek) int { return w.Answered }),
 	}
 	return fields[:publicFigures]
 }

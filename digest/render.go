@@ -38,6 +38,11 @@ type RenderOptions struct {
 	Lead bool
 	// Admin is Lead's earlier name: what admins preview is the lead digest.
 	Admin bool
+	// Trend, when set, adds the weeks' sparklines and claims under the
+	// headline; with Chart also an image block for the trend's chart,
+	// whose slack_file ID is ChartFilePlaceholder until it is uploaded.
+	Trend *Trend
+	Chart bool
 }
 
 // part is one block of the message; text-only rendering reads the same parts.
@@ -73,9 +78,9 @@ func RenderMessage(d Digest, opts RenderOptions) Message {
 	var parts []part
 	var text string
 	if opts.Lead || opts.Admin {
-		parts, text = leadParts(d), leadSentence(d)
+		parts, text = leadParts(d, opts), leadSentence(d)
 	} else {
-		parts, text = publicParts(d), Sentence(d)
+		parts, text = publicParts(d, opts), Sentence(d)
 	}
 	if len(parts) > MaxBlocks { // cannot happen with the parts above; keeps the promise if more are added
 		parts = parts[:MaxBlocks]
@@ -84,9 +89,9 @@ func RenderMessage(d Digest, opts RenderOptions) Message {
 	return Message{Text: slacktext.Cut(escape(text), slacktext.MessageText), Blocks: blocks, Transcript: transcript}
 }
 
-// leadParts lays out the lead digest: the sentence, every figure, then
-// what the lead acts on.
-func leadParts(d Digest) []part {
+// leadParts lays out the lead digest: the sentence, every figure and the
+// trend's sparklines and claims, then what the lead acts on.
+func leadParts(d Digest, opts RenderOptions) []part {
 	head := part{kind: slack.MBTHeader, text: slacktext.CutPlain("Flywheel lead digest", MaxHeaderText)}
 	if Quiet(d) {
 		text := ":seedling: " + escape(Sentence(d))
@@ -102,7 +107,11 @@ func leadParts(d Digest) []part {
 	if len(d.AccessRequests) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: accessText(d.AccessRequests)})
 	}
-	parts = append(parts, headlinePart(d), part{kind: slack.MBTDivider})
+	parts = append(parts, headlinePart(d))
+	if opts.Trend != nil && len(opts.Trend.Weeks) > 0 {
+		parts = append(parts, part{kind: slack.MBTSection, text: TrendText(*opts.Trend)})
+	}
+	parts = append(parts, part{kind: slack.MBTDivider})
 	if d.Rollout != nil {
 		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
 	}
@@ -143,6 +152,9 @@ func assemble(parts []part) (blocks []slack.Block, transcript string) {
 		case slack.MBTDivider:
 			blocks = append(blocks, slack.NewDividerBlock())
 			continue
+		case slack.MBTImage: // alt text says what the chart shows; the transcript names it
+			blocks = append(blocks, chartBlock(p.text, p.fields[0]))
+			chunk = "_(chart: " + escape(p.fields[0]) + ")_"
 		default:
 			var fields []*slack.TextBlockObject
 			var lines []string

@@ -39,6 +39,8 @@ func TestRenderGolden(t *testing.T) {
 		{"empty_lead", Build(Input{}, cfg, end), RenderOptions{Lead: true}},
 		{"huge", huge, RenderOptions{}},
 		{"huge_lead", huge, RenderOptions{Lead: true}},
+		{"representative_trend", Build(in, cfg, end), RenderOptions{Trend: goldenTrend(), Chart: true}},
+		{"representative_trend_lead", Build(in, cfg, end), RenderOptions{Trend: goldenTrend(), Chart: true, Lead: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,6 +53,18 @@ func TestRenderGolden(t *testing.T) {
 			golden(t, c.name+".json", raw)
 		})
 	}
+}
+
+// goldenTrend is four weeks that grow, ending with the representative
+// week's figures.
+func goldenTrend() *Trend {
+	t := &Trend{Claims: []string{"Wins grew 3 weeks in a row"}}
+	for i, wins := range []int{1, 3, 4, 7} {
+		e := end.AddDate(0, 0, -7*(3-i))
+		t.Weeks = append(t.Weeks, TrendWeek{Start: e.AddDate(0, 0, -7), End: e, Wins: wins, Minutes: wins * 240,
+			PeerMinutes: wins * 200, Sharers: wins, Questions: wins + 1, Answered: wins})
+	}
+	return t
 }
 
 // TestPublicDigest: the public digest is one sentence (also its text), at

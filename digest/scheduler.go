@@ -234,7 +234,7 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 		} else {
 			d = BuildTeam(in, cfg, t, tg.Team)
 		}
-		ok, err := s.enqueue(t, tg, d)
+		ok, err := s.enqueue(t, tg, d, s.trendChart(cfg, t, tg.Team))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest %s for %s: %w", key, tg.Channel, err))
 			continue
@@ -250,10 +250,15 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 	return errors.Join(errs...)
 }
 
-// enqueue renders d and queues it for tg's channel unless firing t already
-// was, and keeps the week's numbers; it reports whether it queued.
-func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest) (queued bool, err error) {
-	text, blocks := Render(d, RenderOptions{Lead: tg.Lead})
+// enqueue renders d (with the weeks before it, tc) and queues it for tg's
+// channel unless firing t already was, and keeps the week's numbers; it
+// reports whether it queued. The chart goes with the public digest; the
+// lead digest has the trend's sparklines and claims without it.
+func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (queued bool, err error) {
+	if tg.Lead {
+		tc.spec, tc.key = nil, ""
+	}
+	text, blocks := Render(d, RenderOptions{Lead: tg.Lead, Trend: tc.trend, Chart: tc.spec != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)
@@ -262,7 +267,8 @@ func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest) (queued bool, err 
 		if tx.FiringPosted(t, tg.Channel) {
 			return nil
 		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw}); err != nil {
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw,
+			Chart: tc.spec, ChartKey: tc.key}); err != nil {
 			return err
 		}
 		if err := tx.MarkFiring(t, tg.Channel); err != nil {

@@ -1,13 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"flywheel/bot/slackfake"
 	"flywheel/config"
-	"flywheel/digest"
-	"flywheel/store"
 )
 
 // The second half of the demo workspace: a help channel, the champions, and
@@ -15,6 +17,7 @@ import (
 const (
 	demoLena             = "U0DEMOLEN"
 	demoHelp, demoChamps = "C0DEMOHELP", "C0DEMOCHAMP"
+	demoDigest           = "C0DEMODIGST"
 )
 
 // playQuestions shows "can I use X?" answered in seconds, an unknown
@@ -74,19 +77,96 @@ func playRollout(fake *slackfake.Server, tr *transcript) error {
 	return err
 }
 
-// digest prints the coming weekly digest, its week so far, as the digest
-// channel would receive it: the week App Home and `/flywheel digest
-// preview` show too (digest.WeekEnd), not the 7 days before now.
-func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
-	end := digest.WeekEnd(cfg, time.Now())
-	in, err := digest.Load(st, end)
-	if err != nil {
-		return fmt.Errorf("demo digest: %w", err)
+// digest prints the coming weekly digest, its week so far (the week App
+// Home and `/flywheel digest preview` show too, digest.WeekEnd), as the bot
+// posted it to the digest channel, and writes its chart (the PNG the bot
+// uploaded) where it can be opened.
+func (t *transcript) digest(cfg *config.Config, end time.Time) error {
+	posts := t.fake.BotMessages(demoDigest)
+	if len(posts) == 0 {
+		return fmt.Errorf("demo: the digest was not posted")
 	}
-	d := digest.Build(in, cfg, end)
-	public, lead := digest.RenderMessage(d, digest.RenderOptions{}), digest.RenderMessage(d, digest.RenderOptions{Lead: true})
+	post := posts[len(posts)-1]
 	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s); its notification reads:\n  %s\n\n%s",
-		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), t.readable(public.Text), indent(t.readable(public.Transcript), "  "))
-	t.say("\nThe lead digest, as digest.lead_channel (or each admin, by DM) would receive it:\n%s", indent(t.readable(lead.Transcript), "  "))
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), t.readable(post.Text), indent(t.readable(blocksTranscript(post.Blocks)), "  "))
+	var blocks []struct {
+		Type      string `json:"type"`
+		AltText   string `json:"alt_text"`
+		SlackFile struct {
+			ID string `json:"id"`
+		} `json:"slack_file"`
+	}
+	if err := json.Unmarshal(post.Blocks, &blocks); err != nil {
+		return fmt.Errorf("demo: digest blocks: %w", err)
+	}
+	for _, b := range blocks {
+		if b.Type != "image" {
+			continue
+		}
+		png, _, ok := t.fake.UploadedFile(b.SlackFile.ID)
+		if !ok {
+			return fmt.Errorf("demo: the digest's chart %s was not uploaded", b.SlackFile.ID)
+		}
+		path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			return fmt.Errorf("demo: write chart: %w", err)
+		}
+		t.say("\n  [chart, uploaded as %s and shown in the digest] %s\n  alt text: %s\n", b.SlackFile.ID, path, b.AltText)
+	}
+	for _, m := range t.fake.BotMessages(t.fake.DMChannel(demoAna)) {
+		if strings.HasPrefix(m.Text, "Lead digest") {
+			t.say("\nThe lead digest, as each admin gets it by DM (or digest.lead_channel, when set):\n%s",
+				indent(t.readable(blocksTranscript(m.Blocks)), "  "))
+		}
+	}
 	return nil
+}
+
+// blocksTranscript is a message's blocks as a reader sees them, in order:
+// headers in bold, sections with their fields ("name: value"), context
+// lines, and a note where an image is.
+func blocksTranscript(raw []byte) string {
+	var blocks []struct {
+		Type string `json:"type"`
+		Text struct {
+			Text string `json:"text"`
+		} `json:"text"`
+		Fields []struct {
+			Text string `json:"text"`
+		} `json:"fields"`
+		Elements []struct {
+			Text string `json:"text"`
+		} `json:"elements"`
+		Title struct {
+			Text string `json:"text"`
+		} `json:"title"`
+	}
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		return "(unreadable blocks: " + err.Error() + ")"
+	}
+	var parts []string
+	for _, b := range blocks {
+		var lines []string
+		switch b.Type {
+		case "header":
+			lines = append(lines, "*"+b.Text.Text+"*")
+		case "section":
+			if b.Text.Text != "" {
+				lines = append(lines, b.Text.Text)
+			}
+			for _, f := range b.Fields {
+				lines = append(lines, strings.Replace(f.Text, "\n", ": ", 1))
+			}
+		case "context":
+			for _, e := range b.Elements {
+				lines = append(lines, e.Text)
+			}
+		case "image":
+			lines = append(lines, "(chart: "+b.Title.Text+")")
+		}
+		if len(lines) > 0 {
+			parts = append(parts, strings.Join(lines, "\n"))
+		}
+	}
+	return strings.Join(parts, "\n\n") + "\n"
 }
