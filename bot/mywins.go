@@ -184,15 +184,7 @@ func (b *Bot) saveOwnWin(tx *store.Tx, cb slack.InteractionCallback, id uint64, 
 	}
 	read := b.newWin(w.Author, text, w.Source)
 	w.Text, w.Tools, w.MinutesSaved = text, read.Tools, read.MinutesSaved
-	if minutes > 0 {
-		w.MinutesSaved = minutes
-	}
-	if tool != "" {
-		if t, ok := b.Config().Tool(tool); ok {
-			tool = t.Name
-		}
-		w.Tools = prepend(tool, w.Tools)
-	}
+	b.applyForm(&w, tool, minutes)
 	wasHeld := w.Held
 	w.Held = false // the guardrails found nothing in the new words
 	if err := tx.UpdateWin(&w); err != nil {
