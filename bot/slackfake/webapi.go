@@ -27,7 +27,13 @@ type Call struct {
 	Messages []string
 }
 
-type failSpec struct{ status, retryAfter int }
+type failSpec struct {
+	status, retryAfter int
+	// code, when set, is an {"ok":false} error answered with HTTP 200
+	// (FailWith); applied says the call took effect all the same.
+	code    string
+	applied bool
+}
 
 // Fault statuses Fail and Down take besides real HTTP ones.
 const (
@@ -125,6 +131,19 @@ func (s *Server) Fail(method string, n int, status int, retryAfterSeconds int) {
 	}
 }
 
+// FailWith makes the next n calls to method answer Slack's error code
+// (HTTP 200, {"ok":false,"error":code}). With applied the call takes effect
+// first: Slack documents internal_error and fatal_error as "it's possible
+// some aspect of the operation succeeded before the error was raised".
+// Source: https://docs.slack.dev/reference/methods/chat.postMessage (errors).
+func (s *Server) FailWith(method string, n int, code string, applied bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < n; i++ {
+		s.api.fails[method] = append(s.api.fails[method], failSpec{status: http.StatusOK, code: code, applied: applied})
+	}
+}
+
 // Down starts a Web API outage: every call fails with status (a 5xx, or
 // Refused) until Up. Socket Mode connections already open stay open:
 // Slack's websocket edge and its Web API fail separately, and a bot must
@@ -202,7 +221,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f = s.postLimitLocked(q.get("channel"))
 	}
 	s.mu.Unlock()
-	if f != nil && f.status != LostAnswer {
+	if f != nil && f.status != LostAnswer && !f.applied {
 		s.serveFailure(w, r, call, *f)
 		return
 	}
@@ -224,6 +243,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call.Status = http.StatusOK
+	if f != nil && f.applied {
+		body, f = fail(f.code), nil // applied, and answered with an error
+	}
 	if e, isErr := body["error"].(string); isErr {
 		call.Error = e
 		if meta, ok := body["response_metadata"].(map[string]any); ok {
@@ -263,6 +285,10 @@ func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, call Call,
 		s.recordCall(call)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = io.WriteString(w, "not json")
+	case http.StatusOK: // FailWith
+		call.Status, call.Error = f.status, f.code
+		s.recordCall(call)
+		writeJSON(w, http.StatusOK, fail(f.code))
 	case http.StatusTooManyRequests:
 		call.Status, call.Error = f.status, "ratelimited"
 		s.recordCall(call)
