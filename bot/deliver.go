@@ -73,6 +73,9 @@ func (b *Bot) deliverPost(ctx context.Context, e *store.OutboxEntry) error {
 		}
 		e.Text = strings.ReplaceAll(e.Text, store.PermalinkPlaceholder, link)
 	}
+	if err := b.attachChart(ctx, e); err != nil {
+		return err
+	}
 	opts := []slack.MsgOption{slack.MsgOptionText(e.Text, false),
 		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
 	if len(e.Blocks) > 0 {
@@ -86,6 +89,13 @@ func (b *Bot) deliverPost(ctx context.Context, e *store.OutboxEntry) error {
 		opts = append(opts, slack.MsgOptionTS(e.ThreadTS))
 	}
 	channel, ts, err := b.postOnce(ctx, e, opts)
+	if err != nil && chartRefused(*e, err) {
+		// Slack would not show the chart: post the message without it
+		// rather than not at all (its text states the same numbers).
+		b.log.WithError(err).WithField("outbox_id", e.ID).Warn("Slack refused the chart; posting without it")
+		e.Blocks = withoutChart(e.Blocks)
+		return b.deliverPost(ctx, e)
+	}
 	if err != nil {
 		return err
 	}

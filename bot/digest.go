@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -38,6 +39,13 @@ func (b *Bot) runDigests(ctx context.Context) {
 		s.Stop()
 		b.log.Info("digest schedule changed; restarted")
 	}
+}
+
+// FireDigest posts the digest of the 7 days before t now, as a firing of
+// digest.schedule at t would (once per channel): for the demo, and for
+// running a firing by hand.
+func (b *Bot) FireDigest(ctx context.Context, t time.Time) error {
+	return digest.NewScheduler(b.st, b.Config, b.log, b.send.wake).FireAt(ctx, t)
 }
 
 // digestPreview is `/flywheel digest preview` (admins): the coming digest,

@@ -10,6 +10,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
+	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -121,6 +122,9 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	team, _ := cfg.TeamOf(target) // the team the digest counts them in
 	st, err := tx.Forget(target, team.Name)
 	if err != nil {
+		return err
+	}
+	if err := digest.RecountAfterForget(tx, cfg); err != nil {
 		return err
 	}
 	log.WithFields(logrus.Fields{"wins": st.Wins, "reactions": st.Reactions, "questions": st.Questions, "answers": st.Answers,

@@ -38,18 +38,38 @@ func (b *Bot) homeOpened(tx *store.Tx, e *slackevents.AppHomeOpenedEvent) error 
 // publishHome builds user's Home tab from a read snapshot, then publishes
 // it: no transaction is held while Slack is called.
 func (b *Bot) publishHome(ctx context.Context, e store.OutboxEntry) error {
+	view, err := b.HomeView(e.User)
+	if err != nil {
+		return err
+	}
+	_, err = b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: e.User, View: view})
+	return err
+}
+
+// HomeView builds user's Home tab from the store; admins also get the
+// programme view (see programmeBlocks).
+func (b *Bot) HomeView(user string) (slack.HomeTabViewRequest, error) {
 	cfg := b.Config()
-	team, _ := b.teamOf(e.User)
+	team, _ := b.teamOf(user)
 	var st homeStats
+	var now time.Time
 	err := b.st.View(func(tx *store.Tx) (err error) {
-		st, err = gatherHome(tx, cfg, e.User, team.Name, tx.Now())
+		now = tx.Now()
+		st, err = gatherHome(tx, cfg, user, team.Name, now)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("build home tab: %w", err)
+		return slack.HomeTabViewRequest{}, fmt.Errorf("build home tab: %w", err)
 	}
-	_, err = b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: e.User, View: homeView(cfg, st)})
-	return err
+	view := homeView(cfg, st)
+	if cfg.IsAdmin(user) {
+		p, err := gatherProgramme(b.st, cfg, now)
+		if err != nil {
+			return view, fmt.Errorf("build programme view: %w", err)
+		}
+		view.Blocks.BlockSet = append(view.Blocks.BlockSet, programmeBlocks(p)...)
+	}
+	return view, nil
 }
 
 // homeStats are the numbers on one person's Home tab.

@@ -14,7 +14,7 @@ import (
 // the fetch of the message's text; the post follows once the text is in.
 func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 	team, _ := b.teamOf(r.itemUser)
-	kind, _ := b.tipKind(r.emoji) // the tip emoji nominates a tip, by the same rules
+	kind, _ := b.nominationKind(r.emoji) // the tip emoji nominates a tip, by the same rules
 	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
 		SourceChannel: r.channel, SourceTS: r.ts, Pending: true, Kind: kind}
 	if err := tx.AddWin(&w); err != nil {

@@ -40,7 +40,7 @@ func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if _, ok := b.tipKind(r.emoji); !ok {
+	if _, ok := b.nominationKind(r.emoji); !ok {
 		return nil // only the win and tip emojis nominate
 	}
 	if w, err := tx.WinBySource(r.channel, r.ts); err == nil {

@@ -177,14 +177,11 @@ func (b *Bot) markTip(tx *store.Tx, cb slack.InteractionCallback, value string, 
 	return err
 }
 
-// tryTipAnswer is the private how-to for someone trying a tip.
+// tryTipAnswer is the private how-to for someone trying a tip: how to
+// start with the first registry tool it names.
 func tryTipAnswer(w store.Win, cfg *config.Config) string {
 	msg := fmt.Sprintf(":rocket: Great! <@%s> will be glad it helped.", w.Author)
-	for _, name := range w.Tools {
-		t, ok := cfg.Tool(name)
-		if !ok {
-			continue
-		}
+	if t, ok := firstTool(cfg, w.Tools); ok {
 		switch {
 		case t.Status == config.StatusNotApproved:
 			msg += fmt.Sprintf(" *%s* isn't approved here", slacktext.Escape(t.Name))
@@ -198,14 +195,23 @@ func tryTipAnswer(w store.Win, cfg *config.Config) string {
 		if t.Status == config.StatusRestricted && t.Restriction != "" {
 			msg += " (Allowed for: " + slacktext.Escape(t.Restriction) + ".)"
 		}
-		break
 	}
 	return msg + "\nIf it saves you time, share it with `/win`."
 }
 
-// tipKind says which kind of record a nomination emoji makes: the win
+// firstTool is the first of names that is a registry tool.
+func firstTool(cfg *config.Config, names []string) (config.Tool, bool) {
+	for _, name := range names {
+		if t, ok := cfg.Tool(name); ok {
+			return t, true
+		}
+	}
+	return config.Tool{}, false
+}
+
+// nominationKind says which kind of record a nomination emoji makes: the win
 // emoji a win, the tip emoji a tip; ok is false for any other emoji.
-func (b *Bot) tipKind(emoji string) (kind store.Kind, ok bool) {
+func (b *Bot) nominationKind(emoji string) (kind store.Kind, ok bool) {
 	cfg := b.Config()
 	switch emoji {
 	case cfg.WinEmoji:

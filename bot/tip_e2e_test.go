@@ -204,3 +204,34 @@ func TestTipGuardrails(t *testing.T) {
 	assert.Contains(t, replyText(t, a), "React with :bulb: on a colleague's message")
 	assert.Len(t, h.tips(), 1, "help records nothing")
 }
+
+// TestTipsOnceEach: Slack redelivering a /tip, a tip emoji or a Save click
+// records each once, and the tip is posted once.
+func TestTipsOnceEach(t *testing.T) {
+	h := startTips(t)
+	env := h.fake.SendSlashCommand(ana, salesCh, "/tip", "Ask ChatGPT to critique its own draft before you read it")
+	first := h.ack(env)
+	again := h.ack(h.fake.Redeliver(env))
+	assert.JSONEq(t, string(first.Payload), string(again.Payload), "the same reply, once")
+	ts, posted := h.fake.PostAsUser(salesCh, ben, "Claude reads PDFs if you drop them in the chat", "")
+	h.ack(posted)
+	r := h.fake.SendReaction(true, chloe, "bulb", salesCh, ts, ben)
+	h.ack(r)
+	h.ack(h.fake.Redeliver(r))
+	posts := h.tipPosts(2)
+	eventually(t, func() bool { tips := h.tips(); return len(tips) == 2 && tips[0].PostTS != "" }, "tips posted")
+	id := strconv.FormatUint(h.tips()[0].ID, 10)
+	click := h.fake.SendBlockAction(dev, tipsCh, posts[0].TS, "tip_save", id)
+	h.ack(click)
+	h.ack(h.fake.Redeliver(click))
+	eventually(t, func() bool { n, _ := h.st.OutboxLen(); return n == 0 }, "outbox drained")
+	assert.Len(t, h.tips(), 2)
+	assert.Len(t, h.fake.BotMessages(tipsCh), 2, "each tip posted once")
+	tipID := h.tips()[0].ID
+	require.NoError(t, h.st.View(func(tx *store.Tx) error {
+		marks, err := tx.TipMarks(tipID)
+		assert.Len(t, marks, 1)
+		return err
+	}))
+	assert.Len(t, h.fake.Ephemerals(dev), 1, "one answer to one click")
+}

@@ -270,3 +270,37 @@ func TestWinHelpExplainsWhoSeesIt(t *testing.T) {
 	assert.Contains(t, string(a.Payload), "Add what happened after the flag", "a flag alone records nothing")
 	assert.Empty(t, h.wins())
 }
+
+// TestShareOwnMessageWithoutName: the "Share as a win" shortcut on one's
+// own message opens the form with "Who sees it"; shared without a name, a
+// colleague's shortcut on the same message says it is already a win and
+// never whose.
+func TestShareOwnMessageWithoutName(t *testing.T) {
+	h := start(t)
+	s := watch(h.fake)
+	ts, env := h.fake.PostAsUser(salesCh, chloe, "Claude turned the RFP into a checklist, saved 2h", "")
+	h.ack(env)
+	h.ack(h.fake.SendMessageShortcut(chloe, salesCh, ts, "share_as_win"))
+	m := h.modal(1)
+	assert.Equal(t, "win_modal", m.CallbackID)
+	assert.True(t, m.has("visibility"), "the shortcut's form asks who sees it")
+	h.ack(h.fake.SendViewSubmission(chloe, "win_modal", "", map[string]map[string]string{
+		"what": {"what": m.initial("what")}, "visibility": {"visibility": "option:anonymous"}}))
+	post := h.winPosts(1)[0]
+	assert.Contains(t, post.Text, "A colleague shared a win", "Sales has 2 people: too few to name")
+	h.ack(h.fake.SendMessageShortcut(ben, salesCh, ts, "share_as_win"))
+	done := h.modal(2)
+	assert.Equal(t, "share_as_win_done", done.CallbackID)
+	assert.Contains(t, viewText(t, done.raw), "already been shared as a win")
+	h.ack(h.fake.SendReaction(true, dev, "trophy", salesCh, ts, chloe))
+	eventually(t, func() bool { n, _ := h.st.OutboxLen(); return n == 0 }, "outbox drained")
+	assert.Len(t, h.wins(), 1, "the trophy on the message cheers it, no second win")
+	assertNeverLinked(t, h, s, chloe, "chloe")
+
+	t.Run("ErrForgedChoice", func(t *testing.T) {
+		a := h.ack(h.fake.SendViewSubmission(ana, "win_modal", "", map[string]map[string]string{
+			"what": {"what": "Anything"}, "visibility": {"visibility": "option:everyone-but-legal"}}))
+		assert.Contains(t, string(a.Payload), `"visibility":"Choose who sees it."`)
+		assert.Len(t, h.wins(), 1)
+	})
+}

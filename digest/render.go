@@ -38,6 +38,11 @@ type RenderOptions struct {
 	// Admin adds the admin-only section: the wins counted at the cap. Use
 	// it for previews shown to admins, never for the channel post.
 	Admin bool
+	// Trend, when set, adds the weeks' sparklines and claims under the
+	// headline; with Chart also an image block for the trend's chart,
+	// whose slack_file ID is ChartFilePlaceholder until it is uploaded.
+	Trend *Trend
+	Chart bool
 }
 
 // part is one block of the message; text-only rendering reads the same parts.
@@ -60,8 +65,14 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	if len(d.AccessRequests) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: accessText(d.AccessRequests)})
 	}
-	parts = append(parts, headlinePart(d),
-		part{kind: slack.MBTDivider},
+	parts = append(parts, headlinePart(d))
+	if opts.Trend != nil && len(opts.Trend.Weeks) > 0 {
+		parts = append(parts, part{kind: slack.MBTSection, text: TrendText(*opts.Trend)})
+		if opts.Chart {
+			parts = append(parts, part{kind: slack.MBTImage, text: ChartAltText(*opts.Trend), fields: []string{chartTitle(*opts.Trend)}})
+		}
+	}
+	parts = append(parts, part{kind: slack.MBTDivider},
 		part{kind: slack.MBTSection, text: topWinsText(d)},
 		part{kind: slack.MBTSection, text: championsText(d)},
 		part{kind: slack.MBTSection, text: mixText(d.Mix)})
@@ -99,6 +110,9 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 			chunk = p.text
 		case slack.MBTDivider:
 			blocks = append(blocks, slack.NewDividerBlock())
+			continue
+		case slack.MBTImage: // the text already says what the chart shows
+			blocks = append(blocks, chartBlock(p.text, p.fields[0]))
 			continue
 		default:
 			var fields []*slack.TextBlockObject

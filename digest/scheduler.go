@@ -223,7 +223,7 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 		} else {
 			d = BuildTeam(in, cfg, t, tg.Team)
 		}
-		ok, err := s.enqueue(t, tg, d)
+		ok, err := s.enqueue(t, tg, d, s.trendChart(cfg, t, tg.Team))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest %s for %s: %w", key, tg.Channel, err))
 			continue
@@ -239,10 +239,11 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 	return errors.Join(errs...)
 }
 
-// enqueue renders d and queues it for tg's channel unless firing t already
-// was, and keeps the week's numbers; it reports whether it queued.
-func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest) (queued bool, err error) {
-	text, blocks := Render(d, RenderOptions{})
+// enqueue renders d (with the weeks before it, tc) and queues it for tg's
+// channel unless firing t already was, and keeps the week's numbers; it
+// reports whether it queued.
+func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (queued bool, err error) {
+	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.spec != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)
@@ -251,7 +252,8 @@ func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest) (queued bool, err 
 		if tx.FiringPosted(t, tg.Channel) {
 			return nil
 		}
-		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw}); err != nil {
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: tg.Channel, Text: text, Blocks: raw,
+			Chart: tc.spec, ChartKey: tc.key}); err != nil {
 			return err
 		}
 		if err := tx.MarkFiring(t, tg.Channel); err != nil {

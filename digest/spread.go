@@ -75,19 +75,9 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 			note(i.WinID, i.User)
 		}
 	}
-	chains := map[[2]string]int{}
 	for _, w := range in.Wins {
-		if !cur.has(w.At) || w.InspiredBy == 0 {
-			continue
-		}
-		note(w.InspiredBy, w.Author)
-		src, ok := in.Inspiring[w.InspiredBy]
-		if !ok {
-			continue
-		}
-		from, to := r.winTeam(src), r.winTeam(w.Win)
-		if from != to && from != "" && to != "" {
-			chains[[2]string{from, to}]++
+		if cur.has(w.At) && w.InspiredBy != 0 {
+			note(w.InspiredBy, w.Author)
 		}
 	}
 	for id, users := range people {
@@ -108,13 +98,35 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 		return cmp.Or(-cmp.Compare(a.People, b.People), cmp.Compare(a.WinID, b.WinID))
 	})
 	s.Inspiring = first(s.Inspiring, MaxInspiring)
-	for k, n := range chains {
-		s.Chains = append(s.Chains, Chain{From: k[0], To: k[1], Count: n})
+	s.Chains = teamChains(in, cur, r)
+	return s
+}
+
+// teamChains counts the window's wins linked to a win of another team, by
+// pair of teams, most first.
+func teamChains(in Input, w window, r roster) []Chain {
+	chains := map[[2]string]int{}
+	for _, win := range in.Wins {
+		if !w.has(win.At) || win.InspiredBy == 0 {
+			continue
+		}
+		src, ok := in.Inspiring[win.InspiredBy]
+		if !ok {
+			continue
+		}
+		from, to := r.winTeam(src), r.winTeam(win.Win)
+		if from != to && from != "" && to != "" {
+			chains[[2]string{from, to}]++
+		}
 	}
-	slices.SortFunc(s.Chains, func(a, b Chain) int {
+	var out []Chain
+	for k, n := range chains {
+		out = append(out, Chain{From: k[0], To: k[1], Count: n})
+	}
+	slices.SortFunc(out, func(a, b Chain) int {
 		return cmp.Or(-cmp.Compare(a.Count, b.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
 	})
-	return s
+	return out
 }
 
 // adopters finds the window's new adopters inspired by a peer, and how many

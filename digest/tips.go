@@ -171,7 +171,7 @@ type TopTip struct {
 	Excerpt  string
 	Withheld bool
 	// Tries are the colleagues who said they'd try it in the week; Saves
-	// everyone who saved it so far.
+	// those who saved it before the week ended.
 	Tries, Saves int
 	Link         string
 }
@@ -220,7 +220,7 @@ func computeTeaching(in Input, cur, prev window, blocked []string, r roster) *Te
 	}
 	for id, n := range now.tries {
 		f := in.Tips[id]
-		tt := TopTip{ID: id, Author: f.Author, Team: r.winTeam(f.Win), Tries: n, Saves: len(f.Savers),
+		tt := TopTip{ID: id, Author: f.Author, Team: r.winTeam(f.Win), Tries: n, Saves: savesBefore(f, cur.to),
 			Link: Permalink(f.PostChannel, f.PostTS)}
 		if !Listable(f.Win) || mentionsAny(f.Text, blocked) {
 			tt.Withheld = true
@@ -234,6 +234,18 @@ func computeTeaching(in Input, cur, prev window, blocked []string, r roster) *Te
 	})
 	t.MostTried = first(t.MostTried, KeepTopTips)
 	return t
+}
+
+// savesBefore counts a tip's saves made before end: a week recomputed
+// later says what it said, whatever was saved since.
+func savesBefore(f TipFacts, end time.Time) int {
+	n := 0
+	for _, m := range f.Marks {
+		if m.Kind == store.MarkSave && m.At.Before(end) {
+			n++
+		}
+	}
+	return n
 }
 
 // TeachingNumbers are the section's figures, kept with a posted week.

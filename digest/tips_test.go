@@ -105,6 +105,17 @@ func TestTeaching(t *testing.T) {
 	assert.Contains(t, text, "• <@USAM> “Start ChatGPT prompts with the audience” · tried by 3 colleagues · 1 save · <https://slack.com/archives/C0TIPS/p1700000000000001|see it>")
 	assert.NotContains(t, text, "Project Falcon", "a held tip is never quoted")
 
+	t.Run("AWeekHoldsStill", func(t *testing.T) {
+		require.NoError(t, st.Update(func(tx *store.Tx) error {
+			_, err := tx.MarkTip(ids["T1"], "UEVA", store.MarkSave) // at end: after the week
+			return err
+		}))
+		again, err := Load(st, end)
+		require.NoError(t, err)
+		d2 := Build(again, testConfig(), end)
+		assert.Equal(t, tc.MostTried, d2.Teaching.MostTried, "a save made since changes no past week")
+		assert.Equal(t, NumbersOf(d).Teaching, NumbersOf(d2).Teaching)
+	})
 	t.Run("TeamSlice", func(t *testing.T) {
 		assert.Nil(t, BuildTeam(in, testConfig(), end, "Sales").Teaching, "the section is the company's")
 	})

@@ -53,6 +53,15 @@ type TrendWeek struct {
 	// ActiveUsers are the distinct people who shared, amplified, asked or
 	// answered in the week.
 	ActiveUsers int
+	// Tips shared in the week and the distinct people who shared them
+	// (people teaching each other).
+	Tips, Teachers int
+	// Conversion is the week's question -> win conversion by stage and
+	// team; it is final once ConversionWindow has passed after End.
+	Conversion []ConversionCell
+	// ConversionFinal: ConversionWindow had passed after End when Conversion
+	// was counted, so it can no longer change.
+	ConversionFinal bool
 }
 
 // SpreadRatio is new adopters inspired by a peer per person with a win.

@@ -54,6 +54,15 @@ type OutboxEntry struct {
 	// (chat.getPermalink) and puts it where Text says PermalinkPlaceholder.
 	LinkChannel string `json:"link_channel,omitempty"`
 	LinkTS      string `json:"link_ts,omitempty"`
+	// Chart is a chart's figures (the digest's): the sender draws it as a
+	// PNG and uploads it (files.getUploadURLExternal, the upload,
+	// files.completeUploadExternal, shared nowhere) before posting, then
+	// names it by its file ID where Blocks hold the chart placeholder.
+	// ChartFileID keeps the upload's ID so a retry posts the same file;
+	// ChartKey, when set, is what the upload is remembered as.
+	Chart       json.RawMessage `json:"chart,omitempty"`
+	ChartFileID string          `json:"chart_file_id,omitempty"`
+	ChartKey    string          `json:"chart_key,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
 	NotBefore time.Time `json:"not_before,omitempty"`

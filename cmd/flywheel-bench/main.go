@@ -230,6 +230,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		rep.Digest = append(rep.Digest, dc)
 	}
+	scratch, err := os.MkdirTemp(p.cacheDir, "scratch-")
+	if err != nil {
+		return fmt.Errorf("scratch dir: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	for _, h := range hist {
+		logf("trends: %d records", h.records)
+		tc, err := measureTrends(ctx, h, p, scratch)
+		if err != nil {
+			return fmt.Errorf("trends on %d records: %w", h.records, err)
+		}
+		rep.Trends = append(rep.Trends, tc)
+	}
+	if len(hist) > 0 {
+		h := footprintStore(hist) // the 1M one, as for `flywheel run`
+		logf("App Home for an admin: %d records", h.records)
+		if rep.AdminHome, err = measureAdminHome(ctx, h, p, scratch); err != nil {
+			return fmt.Errorf("admin home on %d records: %w", h.records, err)
+		}
+	}
 	if p.footprint && len(hist) > 0 {
 		h := footprintStore(hist)
 		logf("footprint: flywheel run on a copy of the %d-record store", h.records)

@@ -23,7 +23,7 @@ func TestQuick(t *testing.T) {
 	dir := t.TempDir()
 	out, js := filepath.Join(dir, "docs", "BENCHMARKS.md"), filepath.Join(dir, "bench.json")
 	args := []string{"-quick", "-out", out, "-cache", filepath.Join(dir, "cache"), "-json", js}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	require.NoError(t, run(ctx, args, &stdout, &stderr), stderr.String())
@@ -38,6 +38,8 @@ func TestQuick(t *testing.T) {
 		"Slack path alone (fake Slack → slack-go, acked on read)", "ingest / Slack path alone", "raw bbolt, 64 writers",
 		"digest Gather+Build, 10k records", "digest Gather+Build, 30k records", "digest 30k vs 10k records",
 		"`flywheel run` start → /readyz 200", "`flywheel run` peak RSS", "## How each number is taken",
+		"12-week trends, 10k records, closed weeks kept", "12-week trends, 30k records, at a firing", "12-week trends 30k vs 10k records",
+		"chart PNG, 12 weeks", "HTML report, 52 weeks, 30k records", "App Home for an admin, 30k records",
 		"60 wins into one channel, Slack's limit 20/s: paced drain", "paced: 429s Slack answered", "unpaced (posting until Slack refuses)",
 		"/win ack p99 while 100 /ask a second hit 40k wins in 30 days", "### Outbox",
 	} {

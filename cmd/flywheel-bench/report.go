@@ -24,6 +24,8 @@ type report struct {
 	Raw            rawResult // one goroutine per record: the limit
 	Raw64          rawResult // 64 writers, MaxBatchDelay 1 ms
 	Digest         []digestResult
+	Trends         []trendResult
+	AdminHome      homeResult
 	Footprint      footprintResult
 	Outbox         outboxResult
 	Before         *baseline // an earlier run to compare with, or nil
@@ -165,6 +167,29 @@ func (r *report) summary() []row {
 		lo, hi := r.Digest[0], r.Digest[n-1]
 		ratio := float64(hi.GatherAnd.Median) / float64(lo.GatherAnd.Median)
 		rows = append(rows, row{fmt.Sprintf("digest %s vs %s records", count(hi.Records), count(lo.Records)), fmt.Sprintf("%.2f×", ratio), "≤ 1.5×", check(ratio <= 1.5)})
+	}
+	for _, t := range r.Trends {
+		rows = append(rows,
+			row{fmt.Sprintf("12-week trends, %s records, closed weeks kept (median)", count(t.Records)), ms(t.Kept.Median), "< 50 ms", check(t.Kept.Median < 50*time.Millisecond)},
+			row{fmt.Sprintf("12-week trends, %s records, at a firing: 11 kept + the week that closed (median)", count(t.Records)), ms(t.Firing.Median), "", ""},
+			row{fmt.Sprintf("12-week trends, %s records, all 12 counted from records (median)", count(t.Records)), ms(t.Recount.Median), "", ""},
+		)
+	}
+	if n := len(r.Trends); n >= 2 {
+		lo, hi := r.Trends[0], r.Trends[n-1]
+		ratio := float64(hi.Kept.Median) / float64(lo.Kept.Median)
+		rows = append(rows, row{fmt.Sprintf("12-week trends %s vs %s records", count(hi.Records), count(lo.Records)), fmt.Sprintf("%.2f×", ratio), "≤ 1.5×", check(ratio <= 1.5)})
+	}
+	if n := len(r.Trends); n > 0 {
+		t := r.Trends[n-1]
+		rows = append(rows,
+			row{"chart PNG, 12 weeks (median)", ms(t.Chart.Median), "< 100 ms", check(t.Chart.Median < 100*time.Millisecond)},
+			row{fmt.Sprintf("HTML report, 52 weeks, %s records (median)", count(t.Records)), ms(t.Report52.Median), "< 1 s", check(t.Report52.Median < time.Second)},
+		)
+	}
+	if a := r.AdminHome; a.N > 0 {
+		rows = append(rows, row{fmt.Sprintf("App Home for an admin, %s records: build + views.publish p50 / p99 (%d)", count(a.Records), a.N),
+			ms(a.P50) + " / " + ms(a.P99), "p99 < 200 ms", check(a.P99 < 200*time.Millisecond)})
 	}
 	if o := r.Outbox; o.Wins > 0 {
 		ratio := o.Paced.Took.Seconds() / o.Implied.Seconds()

@@ -61,6 +61,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fake.AddChannel(demoOps, "ops")
 	fake.AddChannel(demoHelp, "ai-help")
 	fake.AddChannel(demoChamps, "ai-champions")
+	fake.AddChannel(demoDigest, "ai-digest")
 	fake.AddChannel(demoTips, "ai-tips")
 
 	cfg := demoConfig(fake.APIURL(), *dbPath)
@@ -106,6 +107,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	// The weekly digest, fired now as digest.schedule would: the bot
+	// uploads its chart and posts it to the digest channel. The transcript
+	// shows it below, with the chart's path.
+	fake.OnActivity(func(slackfake.Activity) {})
+	digestEnd := digest.WeekEnd(cfg, time.Now())
+	if err := b.FireDigest(ctx, digestEnd); err != nil {
+		return fmt.Errorf("demo: digest: %w", err)
+	}
+	if err := waitOutboxEmpty(ctx, st); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	stopBot()
 	if err := <-botDone; err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("demo: bot: %w", err)
@@ -113,7 +125,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := tr.summary(st, fake); err != nil {
 		return err
 	}
-	return tr.digest(st, cfg)
+	return tr.digest(cfg, digestEnd)
 }
 
 func demoConfig(apiURL, dbPath string) *config.Config {
@@ -127,6 +139,7 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 		{Name: "Legal", Site: "St. Louis plant", Members: []string{demoLena}, Enrolled: false},
 	}
 	cfg.HelpChannels, cfg.ChampionsChannel = []string{demoHelp}, demoChamps
+	cfg.Digest.Channels = []string{demoDigest}
 	cfg.TipsChannel = demoTips
 	// The demo plays a morning in seconds: its posts keep a brisker pace
 	// than Slack's one a second per channel.
@@ -292,7 +305,7 @@ var (
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
 		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳",
-		":bookmark:", "🔖", ":mortar_board:", "🎓", ":bust_in_silhouette:", "👤", ":busts_in_silhouette:", "👥")
+		":bookmark:", "🔖", ":mortar_board:", "🎓", ":bust_in_silhouette:", "👤", ":busts_in_silhouette:", "👥", ":chart_with_upwards_trend:", "📈")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"flywheel/bot/slackfake"
 	"flywheel/config"
-	"flywheel/digest"
-	"flywheel/store"
 )
 
 // The second half of the demo workspace: a help channel, the champions, and
@@ -15,6 +16,7 @@ import (
 const (
 	demoLena             = "U0DEMOLEN"
 	demoHelp, demoChamps = "C0DEMOHELP", "C0DEMOCHAMP"
+	demoDigest           = "C0DEMODIGST"
 )
 
 // playQuestions shows "can I use X?" answered in seconds, an unknown
@@ -74,17 +76,41 @@ func playRollout(fake *slackfake.Server, tr *transcript) error {
 	return err
 }
 
-// digest prints the coming weekly digest, its week so far, as the digest
-// channel would receive it: the week App Home and `/flywheel digest
-// preview` show too (digest.WeekEnd), not the 7 days before now.
-func (t *transcript) digest(st *store.Store, cfg *config.Config) error {
-	end := digest.WeekEnd(cfg, time.Now())
-	in, err := digest.Load(st, end)
-	if err != nil {
-		return fmt.Errorf("demo digest: %w", err)
+// digest prints the coming weekly digest, its week so far (the week App
+// Home and `/flywheel digest preview` show too, digest.WeekEnd), as the bot
+// posted it to the digest channel, and writes its chart (the PNG the bot
+// uploaded) where it can be opened.
+func (t *transcript) digest(cfg *config.Config, end time.Time) error {
+	posts := t.fake.BotMessages(demoDigest)
+	if len(posts) == 0 {
+		return fmt.Errorf("demo: the digest was not posted")
 	}
-	text, _ := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{})
+	post := posts[len(posts)-1]
 	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s)\n%s",
-		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), indent(t.readable(text), "  "))
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), indent(t.readable(post.Text), "  "))
+	var blocks []struct {
+		Type      string `json:"type"`
+		AltText   string `json:"alt_text"`
+		SlackFile struct {
+			ID string `json:"id"`
+		} `json:"slack_file"`
+	}
+	if err := json.Unmarshal(post.Blocks, &blocks); err != nil {
+		return fmt.Errorf("demo: digest blocks: %w", err)
+	}
+	for _, b := range blocks {
+		if b.Type != "image" {
+			continue
+		}
+		png, _, ok := t.fake.UploadedFile(b.SlackFile.ID)
+		if !ok {
+			return fmt.Errorf("demo: the digest's chart %s was not uploaded", b.SlackFile.ID)
+		}
+		path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			return fmt.Errorf("demo: write chart: %w", err)
+		}
+		t.say("\n  [chart, uploaded as %s and shown in the digest] %s\n  alt text: %s\n", b.SlackFile.ID, path, b.AltText)
+	}
 	return nil
 }

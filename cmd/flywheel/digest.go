@@ -13,7 +13,7 @@ import (
 	"flywheel/store"
 )
 
-const digestUsage = "usage: flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]"
+const digestUsage = "usage: flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME] [--chart FILE.png]"
 
 // digestCommand is `flywheel digest --dry-run`: it prints the digest for
 // the 7 days before --at (default now) as text or Block Kit JSON, without
@@ -28,6 +28,7 @@ func digestCommand(_ context.Context, rc readCtx, args []string) error {
 	admin := fs.Bool("admin", false, "include the admins' section (wins counted at the cap)")
 	team := fs.String("team", "", "print this team's slice instead of the company digest")
 	at := fs.String("at", "", "end of the 7-day window: RFC3339 (2026-11-23T09:00:00Z) or a date (midnight in digest.timezone); default now")
+	chartFile := fs.String("chart", "", "also write the digest's chart (the last 12 weeks) to this PNG file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -66,7 +67,18 @@ func digestCommand(_ context.Context, rc readCtx, args []string) error {
 	} else {
 		d = digest.Build(in, cfg, end)
 	}
-	text, blocks := digest.Render(d, digest.RenderOptions{Admin: *admin})
+	// The weeks before, as the posted digest shows them (the chart itself
+	// is a Slack upload: --chart writes it here instead).
+	tr, err := digest.Trends(rc.db, cfg, end, digest.DefaultTrendWeeks, *team)
+	if err != nil {
+		return err
+	}
+	if *chartFile != "" {
+		if err := writeChart(rc, *chartFile, tr); err != nil {
+			return err
+		}
+	}
+	text, blocks := digest.Render(d, digest.RenderOptions{Admin: *admin, Trend: &tr})
 	if !*asJSON {
 		_, err = io.WriteString(stdout, text)
 		return err
@@ -108,4 +120,25 @@ func teamNames(cfg *config.Config) string {
 		names[i] = t.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// writeChart draws tr to path as a PNG.
+func writeChart(rc readCtx, path string, tr digest.Trend) error {
+	png, err := digest.ChartPNG(tr)
+	if err != nil {
+		return fmt.Errorf("draw chart: %w", err)
+	}
+	f, err := rc.create(path)
+	if err != nil {
+		return fmt.Errorf("--chart: %w", err)
+	}
+	if _, err := f.Write(png); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("--chart: write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--chart: write %s: %w", path, err)
+	}
+	fmt.Fprintf(rc.stderr, "chart written to %s\n", path)
+	return nil
 }

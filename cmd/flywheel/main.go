@@ -38,10 +38,12 @@ Usage:
                       show how the bot reads TEXT (or each line of standard input)
   flywheel restore --from FILE
                       replace FLYWHEEL_DB with a verified backup (stop the bot first)
-  flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME]
+  flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME] [--chart FILE.png]
                       print the weekly digest for the 7 days before TIME (default now) without posting
   flywheel export --kind wins|tips|questions [--format csv|json] [--since DATE]
                       write records for spreadsheets
+  flywheel report --html FILE [--weeks N] [--team NAME] [--at TIME]
+                      write the programme report (trends, stage drift, spread, champions) as one HTML file
   flywheel rollout [--json] [--at TIME]
                       print the rollout plan: teams and sites not enrolled yet by pull, who to
                       give access first, next month's batch, stalled teams
@@ -53,7 +55,7 @@ Usage:
 
 Environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, FLYWHEEL_CONFIG,
 FLYWHEEL_DB (default flywheel.db), FLYWHEEL_HTTP_ADDR (default 127.0.0.1:8080).
-digest, export, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
+digest, export, report, rollout and outbox work while the bot runs: they ask it through FLYWHEEL_DB.sock.
 `
 
 // run is main without the process: tests call it with their own args,
@@ -72,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExplain(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
-	case "digest", "export", "rollout":
+	case "digest", "export", "report", "rollout":
 		return runRead(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "outbox":
 		if len(args) > 1 && args[1] == "retry" {

@@ -182,6 +182,10 @@ func TestDemo(t *testing.T) {
 		"Next month (3 sites or teams a month): St. Louis plant",
 		"Wins: 6  (+6)",
 		"Hours saved: 12h 55m",
+		"📈 The last 12 weeks",
+		"Wins `▁▁▁▁▁▁▁▁▁▁▁█`",
+		"[chart, uploaded as F",
+		"Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6.",
 		// Slack sends "R&amp;D … -&gt;"; the wins channel and the digest
 		// show what Dev typed, encoded once on the wire.
 		"│ Built a Copilot script that reconciles the R&D supplier invoices -> went from 4 hours",
@@ -190,6 +194,11 @@ func TestDemo(t *testing.T) {
 	} {
 		assert.Contains(t, got, want)
 	}
+	path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
+	assert.Contains(t, got, "] "+path, "the demo shows the chart's path")
+	png, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
 	assert.NotContains(t, got, "&amp;", "nothing encoded twice")
 	assert.NotContains(t, got, "&gt;")
 	t.Log(got)

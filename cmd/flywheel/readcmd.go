@@ -42,6 +42,7 @@ type viewer interface {
 var readCommands = map[string]readCommand{
 	"digest":  digestCommand,
 	"export":  exportCommand,
+	"report":  reportCommand,
 	"rollout": rolloutCommand,
 	"outbox":  outboxCommand,
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,16 +57,40 @@ var readCommandCases = [][]string{
 	{"export", "--kind", "questions", "--format", "json"},
 	{"rollout", "--at", "2026-11-23T09:00:00Z"},
 	{"rollout", "--json", "--at", "2026-11-23T09:00:00Z"},
+	{"report", "--html", "OUT/report.html", "--weeks", "4", "--at", "2026-11-23T09:00:00Z"},
+	{"digest", "--dry-run", "--chart", "OUT/chart.png", "--at", "2026-11-23T09:00:00Z"},
+}
+
+// withOut points the OUT/ files of args at dir and returns the paths.
+func withOut(args []string, dir string) ([]string, []string) {
+	out := append([]string(nil), args...)
+	var files []string
+	for i, a := range out {
+		if strings.HasPrefix(a, "OUT/") {
+			out[i] = filepath.Join(dir, strings.TrimPrefix(a, "OUT/"))
+			files = append(files, out[i])
+		}
+	}
+	return out, files
 }
 
 func TestReadCommandsThroughTheRunningBot(t *testing.T) {
 	env := readOnlyEnv(t)
 	stopped := map[int]string{}
+	stoppedFiles := map[int][][]byte{}
+	stoppedDir := t.TempDir()
 	for i, args := range readCommandCases {
 		var out, stderr bytes.Buffer
+		args, files := withOut(args, stoppedDir)
 		require.NoError(t, run(context.Background(), args, envMap(env), nil, &out, &stderr), stderr.String())
 		require.NotEmpty(t, out.String())
-		stopped[i] = out.String()
+		stopped[i] = strings.ReplaceAll(out.String(), stoppedDir, "OUT")
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.NotEmpty(t, data)
+			stoppedFiles[i] = append(stoppedFiles[i], data)
+		}
 	}
 
 	serveReads(t, env)
@@ -77,8 +103,21 @@ func TestReadCommandsThroughTheRunningBot(t *testing.T) {
 	for i, args := range readCommandCases {
 		t.Run(args[0], func(t *testing.T) {
 			var out, stderr bytes.Buffer
+			dir := t.TempDir()
+			args, files := withOut(args, dir)
 			require.NoError(t, run(context.Background(), args, envMap(env), nil, &out, &stderr), stderr.String())
-			assert.Equal(t, stopped[i], out.String(), "same output as with the bot stopped: %v", args)
+			assert.Equal(t, stopped[i], strings.ReplaceAll(out.String(), dir, "OUT"), "same output as with the bot stopped: %v", args)
+			for j, f := range files {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err, "the file is written where the command ran")
+				if strings.HasSuffix(f, ".png") {
+					assert.Equal(t, stoppedFiles[i][j], data, "same chart")
+				} else {
+					// The report says when it was made: the same to the second.
+					assert.Equal(t, len(stoppedFiles[i][j]) > 0, len(data) > 0)
+					assert.Contains(t, string(data), "4 weeks, 26 Oct 2026 to 23 Nov 2026")
+				}
+			}
 		})
 	}
 	t.Run("UsageErrors", func(t *testing.T) {

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"flag"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var updateDocs = flag.Bool("update-docs", false, "write docs/chart.png from the test")
 
 // sample is 12 weeks where wins grow, week 3 has none, and questions move
 // from "what" to "build".
@@ -92,6 +95,9 @@ func TestPNG(t *testing.T) {
 
 	if dir := os.Getenv("FLYWHEEL_ARTEFACTS"); dir != "" {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "chart.png"), b, 0o644))
+	}
+	if *updateDocs {
+		require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "chart.png"), b, 0o644))
 	}
 }
 

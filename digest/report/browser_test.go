@@ -1,71 +1,19 @@
 package report
 
 import (
-	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"flywheel/digest/report/reporttest"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "write docs/report.png from the browser test")
-
-// chromium finds a Chromium binary. Outside CI a machine without one skips
-// the browser tests; with CI=true they must run (.ci/run installs it).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{os.Getenv("FLYWHEEL_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium not found: CI must run the browser test (.ci/run installs the Debian package chromium)")
-	}
-	t.Skip("Chromium not installed, skipping the browser test (apt-get install -y chromium, or set FLYWHEEL_CHROMIUM)")
-	return ""
-}
-
-// browser starts headless Chromium with a fresh profile and nothing that
-// reaches the network (without these flags it waits on network attempts
-// on a machine with no internet).
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := chromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(900, 1200),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
-
-// artefacts is where browser tests leave their screenshots:
-// $FLYWHEEL_ARTEFACTS, else a flywheel-artefacts folder in the temp dir.
-func artefacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("FLYWHEEL_ARTEFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "flywheel-artefacts")
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	return dir
-}
 
 // chartMarks is what the page drew for one chart.
 type chartMarks struct {
@@ -99,7 +47,7 @@ func TestReportInChromium(t *testing.T) {
 	require.NoError(t, Write(f, in))
 	require.NoError(t, f.Close())
 
-	ctx := browser(t)
+	ctx := reporttest.Browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS("main"))))
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
 	require.NoError(t, err)
@@ -140,7 +88,7 @@ func TestReportInChromium(t *testing.T) {
 		}
 	}
 
-	shot := filepath.Join(artefacts(t), "report-full.png")
+	shot := filepath.Join(reporttest.Artefacts(t), "report-full.png")
 	require.NoError(t, os.WriteFile(shot, full, 0o644))
 	t.Logf("screenshot: %s", shot)
 
@@ -152,7 +100,7 @@ func TestReportInChromium(t *testing.T) {
 	phone, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	require.NoError(t, err)
 	assert.False(t, overflow, "the page fits a 390px-wide phone")
-	require.NoError(t, os.WriteFile(filepath.Join(artefacts(t), "report-phone.png"), phone, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(reporttest.Artefacts(t), "report-phone.png"), phone, 0o644))
 	if *updateDocs {
 		require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "report.png"), phone, 0o644))
 	}

@@ -100,7 +100,7 @@ func build(in Input) view {
 		v.Period = fmt.Sprintf("%d weeks, %s to %s", len(weeks), weeks[0].Start.Format("2 Jan 2006"),
 			weeks[len(weeks)-1].End.Add(-time.Second).Format("2 Jan 2006"))
 	}
-	cw := ChartWeeks(weeks)
+	cw := digest.ChartWeeks(weeks)
 	labels := chart.Labels(cw)
 	values := func(f func(digest.TrendWeek) float64) []float64 {
 		out := make([]float64, len(weeks))
@@ -133,6 +133,7 @@ func build(in Input) view {
 		{"New contributors", fmt.Sprint(last.NewContributors), chart.Sparkline(newc)},
 		{"Questions asked", fmt.Sprint(last.Questions), chart.Sparkline(qs)},
 		{"Spread ratio", fmt.Sprintf("%.2f", last.SpreadRatio()), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.NewAdopters }))},
+		{"Tips shared", fmt.Sprint(last.Tips), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.Tips }))},
 	}
 	v.Charts = []namedChart{
 		{"Wins per week", "", barsSVG("wins", "Wins per week: "+joinInts(wins), "", labels,
@@ -192,15 +193,6 @@ func build(in Input) view {
 			Stages: fmt.Sprintf("%d / %d / %d / %d", w.Stages[0], w.Stages[1], w.Stages[2], w.Stages[3])})
 	}
 	return v
-}
-
-// ChartWeeks are a trend's weeks as the chart package draws them.
-func ChartWeeks(weeks []digest.TrendWeek) []chart.Week {
-	out := make([]chart.Week, len(weeks))
-	for i, w := range weeks {
-		out[i] = chart.Week{Start: w.Start, Wins: w.Wins, Minutes: w.Minutes, PeerMinutes: w.PeerMinutes, Stages: w.Stages}
-	}
-	return out
 }
 
 func accessRows(now []digest.AccessTeam, weeks []digest.TrendWeek) []accessRow {
