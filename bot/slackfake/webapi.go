@@ -48,6 +48,9 @@ const (
 	// Refused drops the connection at once without applying the call, as a
 	// refused or reset connection does.
 	Refused = -4
+	// Normal answers the call as usual: Fail(method, 1, Normal, 0) then
+	// Fail(method, 1, 500, 0) fails the second call only.
+	Normal = 0
 )
 
 type apiState struct {
@@ -122,7 +125,8 @@ func fail(code string) map[string]any { return map[string]any{"ok": false, "erro
 // body as Slack does; Malformed (-1) answers 200 with the body "not json";
 // NoAnswer (-2) never answers, holding the request until the client gives
 // up; LostAnswer (-3) applies the call and then never answers; Refused (-4)
-// drops the connection at once.
+// drops the connection at once; Normal (0) answers as usual, to fail a
+// later call only.
 func (s *Server) Fail(method string, n int, status int, retryAfterSeconds int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,6 +225,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f = s.postLimitLocked(q.get("channel"))
 	}
 	s.mu.Unlock()
+	if f != nil && f.status == Normal {
+		f = nil
+	}
 	if f != nil && f.status != LostAnswer && !f.applied {
 		s.serveFailure(w, r, call, *f)
 		return
