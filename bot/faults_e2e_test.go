@@ -96,6 +96,8 @@ func TestHangingCallTimesOut(t *testing.T) {
 	h.fake.Fail("chat.postMessage", 1, -2, 0)
 	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
 	h.winPosts(1)
+	// The fake stores the post before it logs the call.
+	eventually(t, func() bool { return len(h.fake.Calls("chat.postMessage")) >= 2 }, "the retry is logged")
 	assert.Len(t, h.fake.Calls("chat.postMessage"), 2, "one hung call, then one that worked")
 }
 

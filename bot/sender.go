@@ -132,8 +132,29 @@ func (l *lane) run(ctx context.Context) {
 			l.drain(ctx)
 			return
 		case <-l.wakeCh:
+			l.settle(ctx)
 		case <-l.bot.clock.At(next):
 		}
+	}
+}
+
+// wakeSettle: woken while everything due was waiting (a Retry-After, the
+// pace), the posts lane lets a burst's commits gather before it looks
+// again, so thousands of waiting posts are not rescanned for every
+// envelope. A post waits at most this much longer; a form, in the urgent
+// lane, not at all.
+const wakeSettle = 50 * time.Millisecond
+
+func (l *lane) settle(ctx context.Context) {
+	if l.urgent {
+		return
+	}
+	t := time.NewTimer(wakeSettle)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-l.s.stopping:
+	case <-t.C:
 	}
 }
 
