@@ -188,6 +188,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.runDue(commitCtx) })
 	bg.Go(func() { b.runDigests(commitCtx) })
 	bg.Go(func() { b.runMaintenance(commitCtx) })
+	bg.Go(func() { b.checkChannels(commitCtx) })
 
 	g, gctx := errgroup.WithContext(ctx)
 	for _, conn := range conns {

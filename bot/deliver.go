@@ -42,6 +42,10 @@ func (b *Bot) deliver(ctx context.Context, e *store.OutboxEntry) error {
 		if err := b.publishHome(cctx, *e); err != nil {
 			return err
 		}
+	case store.OutboxDelete, store.OutboxUpdate, store.OutboxRespond:
+		if err := b.deliverChange(cctx, *e); err != nil {
+			return err
+		}
 	case store.OutboxExport:
 		// Four calls, one carrying the file: sendExport times each itself.
 		if err := b.sendExport(ctx, *e); err != nil {
@@ -107,7 +111,9 @@ func (b *Bot) deliverPost(ctx context.Context, e *store.OutboxEntry) error {
 		}
 		if e.WinPost && e.WinID != 0 {
 			w, err := tx.Win(e.WinID)
-			if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return b.winGoneWhilePosting(tx, *e, channel, ts)
+			} else if err != nil {
 				return err
 			}
 			w.PostChannel, w.PostTS = channel, ts

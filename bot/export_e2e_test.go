@@ -55,7 +55,7 @@ func TestExportUploadsThisQuartersWinsToTheAdmin(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 4, "a header and this quarter's three wins, not last quarter's")
 	assert.Equal(t, []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-		"tools", "amplifiers", "amplified_by", "permalink", "text"}, rows[0], "the CLI's columns")
+		"tools", "cheers", "cheered_by", "permalink", "text"}, rows[0], "the CLI's columns")
 	byAuthor := map[string][]string{}
 	for _, r := range rows[1:] {
 		byAuthor[r[2]] = r

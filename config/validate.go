@@ -146,7 +146,11 @@ func (c *Config) validateDigest(v *checker) {
 	}
 	for i, ch := range c.Digest.Channels {
 		v.channel(fmt.Sprintf("digest.channels[%d]", i), ch)
+		if ch != "" && ch == c.Digest.LeadChannel {
+			v.fail("digest.lead_channel", "%s is also in digest.channels: the lead digest names people asking for access, so give it a channel of its own (or leave it unset to DM the admins)", ch)
+		}
 	}
+	v.channel("digest.lead_channel", c.Digest.LeadChannel)
 }
 
 func (c *Config) validateTeams(v *checker) {

@@ -100,7 +100,7 @@ func TestTeaching(t *testing.T) {
 	require.NotNil(t, n.Teaching)
 	assert.Equal(t, []int{3, 1, 1}, n.Teaching.MostTried)
 
-	text, _ := Render(d, RenderOptions{})
+	text := RenderMessage(d, RenderOptions{Lead: true}).Transcript // teaching is in the lead digest
 	assert.Contains(t, text, ":mortar_board: *People teaching each other*: 3 people shared 3 tips (+2) · 2 tips tried by someone from another team")
 	assert.Contains(t, text, "• <@USAM> “Start ChatGPT prompts with the audience” · tried by 3 colleagues · 1 save · <https://slack.com/archives/C0TIPS/p1700000000000001|see it>")
 	assert.NotContains(t, text, "Project Falcon", "a held tip is never quoted")
