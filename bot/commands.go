@@ -93,8 +93,8 @@ func flywheelSub(text string) (string, []string) {
 }
 
 // flywheelCommand answers read-only /flywheel subcommands. It runs outside
-// the write path, on a snapshot of the store. (`export` and `digest`, which
-// queue work, are routed by onSlashCommand.)
+// the write path, on a snapshot of the store. (`export`, `digest` and
+// `rollout`, which may queue work, are routed by onSlashCommand.)
 func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 	cfg := b.Config()
 	sub, args := flywheelSub(cmd.Text)
@@ -118,8 +118,6 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return b.spreadReport()
 	case "tips":
 		return b.tipsReport(cmd)
-	case "rollout":
-		return b.rolloutPlan(cmd)
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))

@@ -176,12 +176,13 @@ func (b *Bot) postOnce(ctx context.Context, e *store.OutboxEntry, opts []slack.M
 func queuedStamp(e store.OutboxEntry) string { return fmt.Sprint(e.CreatedAt.UnixNano()) }
 
 // notPosted says Slack answered a chat.postMessage with a refusal, which
-// proves nothing was posted. A timeout, a dropped connection or a 5xx
+// proves nothing was posted. A timeout, a dropped connection, a 5xx, or an
+// internal_error or fatal_error (which Slack says may have half-succeeded)
 // proves nothing either way.
 func notPosted(err error) bool {
 	var rl *slack.RateLimitedError
 	var se slack.SlackErrorResponse
-	return errors.As(err, &rl) || errors.As(err, &se)
+	return errors.As(err, &rl) || (errors.As(err, &se) && !maybeApplied[se.Err])
 }
 
 // lookBack is how long before an entry was first sent the search for its

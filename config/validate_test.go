@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -188,7 +189,11 @@ func TestValidate(t *testing.T) {
 		{"ErrConnectionsTooMany", func(c *Config) { c.Socket.Connections = 11 },
 			`socket.connections: must be from 1 to 10 (got 11; Slack allows at most 10 per app)`},
 		{"ErrPostingRateZero", func(c *Config) { c.Posting.PerSecond = 0 },
-			`posting.per_second: must be more than 0 (got 0; Slack's pace is 1)`},
+			`posting.per_second: must be a number more than 0 (got 0; Slack's pace is 1)`},
+		{"ErrPostingRateNaN", func(c *Config) { c.Posting.PerSecond = math.NaN() },
+			`posting.per_second: must be a number more than 0 (got NaN; Slack's pace is 1)`},
+		{"ErrPostingRateInf", func(c *Config) { c.Posting.PerSecond = math.Inf(1) },
+			`posting.per_second: must be a number more than 0 (got +Inf; Slack's pace is 1)`},
 		{"ErrPostingBurstZero", func(c *Config) { c.Posting.Burst = 0 },
 			`posting.burst: must be at least 1 (got 0)`},
 

@@ -94,6 +94,10 @@ type OutboxEntry struct {
 	// RequeuedAt is when an operator last moved the entry back from the
 	// dead letters: its delivery window starts again then.
 	RequeuedAt time.Time `json:"requeued_at,omitempty"`
+	// Done names the steps already made of a delivery that takes several
+	// Slack calls (an export's wins CSV before its tips CSV), so a retry
+	// after a later step failed makes only the rest.
+	Done []string `json:"done,omitempty"`
 }
 
 // Due is when the entry should next be tried.

@@ -177,7 +177,7 @@ func TestDemo(t *testing.T) {
 		"Great! @ana used ChatGPT for this",
 		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena\n      Give access first to: @lena",
 		"@ana in #sales types: /flywheel rollout",
-		"1. St. Louis plant (site: Legal) · pull 8.0",
+		"1. St. Louis plant (site; team: Legal) · pull 8.0",
 		"1 person asked for access in 1 week (2 questions); 1 clicked I'll try this on wins from Sales",
 		"Give access first to: @lena (tried 1 colleague's win)",
 		"Next month (3 sites or teams a month): St. Louis plant",
