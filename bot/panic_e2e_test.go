@@ -82,7 +82,7 @@ func TestPanicInScheduledWorkCostsOneItem(t *testing.T) {
 			panic("poisoned nudge")
 		}
 	}})
-	h.ask(ana, "how do I build a workflow that drafts release notes?")
+	h.ask(ana, "how do I build an AI workflow that drafts release notes?")
 	_, err := h.fake.WaitBotMessages(champsCh, 1, wait)
 	require.NoError(t, err, "routed to the champions")
 	poisoned.Store(fmt.Sprint(h.questions()[0].ID))
