@@ -38,8 +38,8 @@ func ownWins(tx *store.Tx, user string, n int) ([]store.Win, error) {
 	}
 	var out []store.Win
 	for _, w := range slices.Backward(wins) {
-		if w.AwaitingApproval || w.Pending {
-			continue
+		if w.AwaitingApproval || w.Pending || w.IsTip() {
+			continue // tips are listed with tips
 		}
 		if out = append(out, w); len(out) == n {
 			break
