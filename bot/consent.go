@@ -97,11 +97,6 @@ func (b *Bot) withdraw(tx *store.Tx, w store.Win, declined bool) error {
 	if _, err := tx.WithdrawWin(w.ID); err != nil {
 		return err
 	}
-	// The weeks' cached rollups would still count it: recount them, as
-	// after a forget.
-	if err := digest.RecountAfterForget(tx, b.Config()); err != nil {
-		return err
-	}
 	if declined {
 		if err := tx.DeclineMessage(w.SourceChannel, w.SourceTS); err != nil {
 			return err

@@ -190,10 +190,6 @@ func (b *Bot) saveOwnWin(tx *store.Tx, cb slack.InteractionCallback, id uint64, 
 	if err := tx.UpdateWin(&w); err != nil {
 		return nil, err
 	}
-	// New minutes or tools change the win's week: recount the cached rollups.
-	if err := digest.RecountAfterForget(tx, b.Config()); err != nil {
-		return nil, err
-	}
 	switch {
 	case wasHeld && !w.Private:
 		if err := b.publishWin(tx, w, nil); err != nil {

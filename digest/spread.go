@@ -122,11 +122,7 @@ func teamChains(in Input, w window, r roster) []Chain {
 		if !w.has(win.At) || win.InspiredBy == 0 {
 			continue
 		}
-		src, ok := in.Inspiring[win.InspiredBy]
-		if !ok {
-			continue
-		}
-		from, to := r.winTeam(src), r.winTeam(win.Win)
+		from, to := inspiringTeam(in, win.Win, r), r.winTeam(win.Win)
 		if from != to && from != "" && to != "" {
 			chains[[2]string{from, to}]++
 		}
@@ -139,6 +135,16 @@ func teamChains(in Input, w window, r roster) []Chain {
 		return cmp.Or(-cmp.Compare(a.Count, b.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
 	})
 	return out
+}
+
+// inspiringTeam is the team of the win w links to: the team recorded on
+// that win, or, once retention has pruned it, the one w kept when the link
+// was saved. A chain across teams counts the same before and after.
+func inspiringTeam(in Input, w store.Win, r roster) string {
+	if src, ok := in.Inspiring[w.InspiredBy]; ok {
+		return r.winTeam(src)
+	}
+	return w.InspiredByTeam
 }
 
 // adopters finds the window's new adopters inspired by a peer, how many
@@ -164,8 +170,9 @@ func adopters(in Input, w window, r roster) ([]Adopter, int, int) {
 		if !Credited(win.Win) {
 			a.User, a.Colleague = "", Colleague(win.Win)
 		}
+		a.InspiredByTeam = inspiringTeam(in, win.Win, r)
 		if src, ok := in.Inspiring[win.InspiredBy]; ok {
-			a.InspiredBy, a.InspiredByTeam = src.Author, r.winTeam(src)
+			a.InspiredBy = src.Author
 			if !Credited(src) {
 				a.InspiredBy = ""
 			}

@@ -1,6 +1,10 @@
 package digest
 
-import "time"
+import (
+	"time"
+
+	"flywheel/store"
+)
 
 // Trend lengths: the digest's chart and the report default to
 // DefaultTrendWeeks; nothing reads further back than MaxTrendWeeks.
@@ -74,8 +78,9 @@ type TeamCount struct {
 }
 
 // ConversionWindow is how long after a "Yes, here's how" a win with that
-// tool counts as the answer turning into a win.
-const ConversionWindow = 14 * 24 * time.Hour
+// tool counts as the answer turning into a win. The number lives in the
+// store, which drops the rollups of the weeks a changed win reaches back to.
+const ConversionWindow = store.ConversionWindow
 
 // Conversion is question -> win conversion: of the people told "Yes,
 // here's how" about a tool, how many shared a win with that tool within

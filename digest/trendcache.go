@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -24,19 +23,23 @@ type updater interface {
 }
 
 // rollupVersion changes whenever TrendWeek or a rule it is counted by
-// changes, so old rollups are recounted instead of trusted.
-const rollupVersion = 2
+// changes, so old rollups are recounted instead of trusted. (3: a chain
+// whose inspiring win was pruned counts by the team kept on the win.)
+const rollupVersion = 3
 
 // Trends counts the weeks weeks before end (DefaultTrendWeeks when 0, at
 // most MaxTrendWeeks) for team ("" for the company), oldest first, with
 // their claims and question -> win conversion.
 //
-// A week that has closed (its end is not after the store's clock) is
+// A week that has closed (it ended store.SettleTime ago or more) is
 // counted once and kept as a rollup under the rules' settings (teams, the
 // per-win cap, the tool registry, the time zone): later calls read it
 // instead of the records, so twelve weeks cost about what the open week
-// costs. Rollups are written only when db can write (the running bot);
-// a read-only caller counts what is missing and keeps nothing.
+// costs. A record written into a closed week later drops the rollups it
+// makes stale in its own transaction (store.SettleTime), and figures
+// counted before such a change are not kept. Rollups are written only
+// when db can write (the running bot); a read-only caller counts what is
+// missing and keeps nothing.
 func Trends(db Viewer, cfg *config.Config, end time.Time, weeks int, team string) (Trend, error) {
 	return trends(db, cfg, end, weeks, team, true)
 }
@@ -52,12 +55,18 @@ func trends(db Viewer, cfg *config.Config, end time.Time, weeks int, team string
 	slices.Reverse(wins) // oldest first
 	fp := settingsFingerprint(cfg)
 	out := make([]TrendWeek, weeks)
-	var fresh []int // weeks counted now that are closed: to keep
+	var fresh []int  // weeks counted now that are closed: to keep
+	var epoch uint64 // the changes to the past the count saw
 	err := db.View(func(tx *store.Tx) error {
 		now := tx.Now()
+		epoch = tx.RollupEpoch()
 		var missing []int
 		for i, w := range wins {
-			if raw := tx.Rollup(rollupKey(team, w, fp)); useRollups && raw != nil && json.Unmarshal(raw, &out[i]) == nil {
+			if !useRollups {
+				missing = append(missing, i)
+				continue
+			}
+			if raw := tx.WeekRollup(w.from, w.to, rollupName(team, fp)); raw != nil && json.Unmarshal(raw, &out[i]) == nil {
 				continue
 			}
 			missing = append(missing, i)
@@ -74,9 +83,9 @@ func trends(db Viewer, cfg *config.Config, end time.Time, weeks int, team string
 		counted := map[int]bool{}
 		for _, i := range missing {
 			out[i] = weekFigures(in, cfg, wins[i], r, team)
-			out[i].ConversionFinal = !wins[i].to.Add(ConversionWindow).After(now)
+			out[i].ConversionFinal = settled(wins[i].to.Add(ConversionWindow), now)
 			counted[i] = true
-			if !wins[i].to.After(now) {
+			if settled(wins[i].to, now) {
 				fresh = append(fresh, i)
 			}
 		}
@@ -93,7 +102,9 @@ func trends(db Viewer, cfg *config.Config, end time.Time, weeks int, team string
 				if err != nil {
 					return err
 				}
-				if err := tx.PutRollup(rollupKey(team, wins[i], fp), raw); err != nil {
+				// A change to the past since the count: keep nothing, the
+				// next call counts again.
+				if kept, err := tx.PutWeekRollup(wins[i].from, wins[i].to, rollupName(team, fp), raw, epoch); err != nil || !kept {
 					return err
 				}
 			}
@@ -149,7 +160,7 @@ func refreshConversion(tx *store.Tx, cfg *config.Config, wins []window, out []Tr
 			continue
 		}
 		out[i].Conversion = conversionCells(in, cfg, w, r)
-		if !w.to.Add(ConversionWindow).After(now) {
+		if settled(w.to.Add(ConversionWindow), now) {
 			out[i].ConversionFinal = true
 			final = append(final, i)
 		}
@@ -157,20 +168,15 @@ func refreshConversion(tx *store.Tx, cfg *config.Config, wins []window, out []Tr
 	return final
 }
 
-// rollupKey names one week of one team under one set of settings.
-func rollupKey(team string, w window, fp uint64) []byte {
-	k := fmt.Appendf(nil, "v%d\x00%s\x00", rollupVersion, team)
-	k = binary.BigEndian.AppendUint64(k, uint64(w.from.UnixNano()))
-	k = binary.BigEndian.AppendUint64(k, uint64(w.to.UnixNano()))
-	return binary.BigEndian.AppendUint64(k, fp)
-}
+// settled: at was store.SettleTime or more before now. A record written
+// for a later moment is "now" to the store and drops no rollup, so only
+// figures that such a record cannot change are kept.
+func settled(at, now time.Time) bool { return !at.Add(store.SettleTime).After(now) }
 
-// rollupWeekEnd reads the end of the week a rollup key names.
-func rollupWeekEnd(key []byte) (time.Time, bool) {
-	if len(key) < 24 {
-		return time.Time{}, false
-	}
-	return time.Unix(0, int64(binary.BigEndian.Uint64(key[len(key)-16:]))), true
+// rollupName names the figures of one team under one set of settings (the
+// store keeps them by week).
+func rollupName(team string, fp uint64) []byte {
+	return binary.BigEndian.AppendUint64(fmt.Appendf(nil, "v%d\x00%s\x00", rollupVersion, team), fp)
 }
 
 // RecountAfterForget drops the rollups of weeks that still have records
@@ -184,19 +190,7 @@ func RecountAfterForget(tx *store.Tx, cfg *config.Config) error {
 	if cfg.Retention.Days > 0 {
 		keep = tx.Now().AddDate(0, 0, -cfg.Retention.Days)
 	}
-	prefix := fmt.Appendf(nil, "v%d\x00", rollupVersion)
-	for _, k := range tx.RollupKeys() {
-		if !bytes.HasPrefix(k, prefix) {
-			continue // not a week (a chart's file ID)
-		}
-		if end, ok := rollupWeekEnd(k); ok && !end.After(keep) {
-			continue
-		}
-		if err := tx.DeleteRollup(k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.DropWeekRollupsAfter(keep)
 }
 
 // settingsFingerprint hashes the settings a week's figures depend on, so

@@ -107,6 +107,10 @@ func (t *Tx) SetReaction(winID uint64, reactor, emoji string, added bool, eventT
 			if len(r.Past) >= maxSpans {
 				// Merge the two oldest spans: their gap is forgotten.
 				a, b := parseSpan(r.Past[0]), parseSpan(r.Past[1])
+				// The gap counted the cheer as off in the weeks it spans.
+				if err := t.touch(a.To); err != nil {
+					return false, err
+				}
 				if err := t.tx.Bucket(bucketReactionsByTime).Delete(reactionTimeKey(b.From, key)); err != nil {
 					return false, fmt.Errorf("save reaction: %w", err)
 				}

@@ -302,6 +302,9 @@ func (s *Store) Prune(before time.Time) (PruneStats, error) {
 		}
 		older(bucketQuestions, func(k []byte) { r.questions[readU64(k[8:])] = k })
 		older(bucketAnswers, func(k []byte) { r.answers = append(r.answers, k) })
+		if err := t.notePruned(before); err != nil {
+			return err
+		}
 		var err error
 		if st, err = t.remove(r); err != nil {
 			return err

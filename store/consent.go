@@ -74,6 +74,9 @@ func (t *Tx) WithdrawWin(id uint64) (Win, error) {
 	if err != nil {
 		return Win{}, fmt.Errorf("withdraw win %d: %w", id, err)
 	}
+	if err := t.touchWin(w.At); err != nil {
+		return Win{}, fmt.Errorf("withdraw win %d: %w", id, err)
+	}
 	if _, err := t.remove(removal{wins: map[uint64][]byte{id: key}}); err != nil {
 		return Win{}, fmt.Errorf("withdraw win %d: %w", id, err)
 	}

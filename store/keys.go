@@ -14,6 +14,11 @@ func timeKey(at time.Time, id uint64) []byte {
 	return k
 }
 
+// keyTime is the time a timeKey starts with.
+func keyTime(key []byte) time.Time {
+	return time.Unix(0, int64(binary.BigEndian.Uint64(key[:8])))
+}
+
 // timePrefix is the smallest key at or after t.
 func timePrefix(t time.Time) []byte {
 	k := make([]byte, 8)

@@ -166,6 +166,9 @@ func (t *Tx) UpdateQuestion(q *Question) error {
 }
 
 func (t *Tx) putQuestion(key []byte, q *Question) error {
+	if err := t.touch(keyTime(key)); err != nil {
+		return err
+	}
 	raw, err := json.Marshal(q.record())
 	if err != nil {
 		return fmt.Errorf("encode question: %w", err)
@@ -223,6 +226,9 @@ func (t *Tx) AddAnswer(a *Answer) error {
 	}
 	if t.tx.Bucket(bucketAnswerByMsg).Get(msgKey(a.Channel, a.TS)) != nil {
 		return ErrDuplicate
+	}
+	if err := t.touch(a.At); err != nil {
+		return err
 	}
 	id, err := t.tx.Bucket(bucketAnswers).NextSequence()
 	if err != nil {

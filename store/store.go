@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes.
 // Opening an older file runs the migrations up to it; a newer one is refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
 	// ErrLocked means another process (usually a running bot) holds the file.
@@ -189,10 +189,12 @@ func (s *Store) init(readOnly bool) error {
 // bump makes a read-only open of a version-1 file ask for a migration instead
 // of finding those buckets missing. Version 3 keeps each person's first win
 // as its own record and indexes reactions by the time they were made.
-// Version 4 indexes wins by tool.
+// Version 4 indexes wins by tool. Version 5 keeps week rollups in their
+// own bucket and the inspiring win's team on each inspired win.
 var migrations = map[int]func(*bolt.Tx) error{
 	2: migrateFirstWinsAndReactionTimes,
 	3: indexWinTools,
+	4: migrateWeekRollups,
 }
 
 func schemaOf(tx *bolt.Tx) (int, error) {

@@ -50,6 +50,10 @@ type Win struct {
 	Private bool
 	// InspiredBy is the colleague's win that led to this one (0 if none).
 	InspiredBy uint64
+	// InspiredByTeam is the team recorded on that win, kept here when the
+	// link is saved: a chain across teams still counts the same once
+	// retention has removed the older win.
+	InspiredByTeam string
 	// Note is the nominator's own words about the win, shown as theirs.
 	Note string
 	// AwaitingApproval is true while a nomination of a message from a
@@ -96,6 +100,7 @@ type winRecord struct {
 	Held          bool      `json:"held,omitempty"`
 	Private       bool      `json:"private,omitempty"`
 	InspiredBy    uint64    `json:"inspired_by,omitempty"`
+	InspiredTeam  string    `json:"inspired_team,omitempty"`
 	Note          string    `json:"note,omitempty"`
 	Awaiting      bool      `json:"awaiting,omitempty"`
 
@@ -109,14 +114,14 @@ func (w Win) record() winRecord {
 	return winRecord{V: 1, ID: w.ID, At: w.At.UTC(), Author: w.Author, Nominator: w.Nominator, Team: w.Team,
 		Text: w.Text, Tools: w.Tools, MinutesSaved: w.MinutesSaved, Source: w.Source,
 		SourceChannel: w.SourceChannel, SourceTS: w.SourceTS, PostChannel: w.PostChannel, PostTS: w.PostTS, Pending: w.Pending, Held: w.Held, Private: w.Private, InspiredBy: w.InspiredBy,
-		Note: w.Note, Awaiting: w.AwaitingApproval, Kind: w.Kind, Visibility: w.Visibility, ShownTeam: w.ShownTeam}
+		InspiredTeam: w.InspiredByTeam, Note: w.Note, Awaiting: w.AwaitingApproval, Kind: w.Kind, Visibility: w.Visibility, ShownTeam: w.ShownTeam}
 }
 
 func (r winRecord) win() Win {
 	return Win{ID: r.ID, At: r.At, Author: r.Author, Nominator: r.Nominator, Team: r.Team, Text: r.Text,
 		Tools: r.Tools, MinutesSaved: r.MinutesSaved, Source: r.Source, SourceChannel: r.SourceChannel,
 		SourceTS: r.SourceTS, PostChannel: r.PostChannel, PostTS: r.PostTS, Pending: r.Pending, Held: r.Held, Private: r.Private, InspiredBy: r.InspiredBy,
-		Note: r.Note, AwaitingApproval: r.Awaiting, Kind: r.Kind, Visibility: r.Visibility, ShownTeam: r.ShownTeam}
+		InspiredByTeam: r.InspiredTeam, Note: r.Note, AwaitingApproval: r.Awaiting, Kind: r.Kind, Visibility: r.Visibility, ShownTeam: r.ShownTeam}
 }
 
 // validate rejects records that would make the numbers untrustworthy.
@@ -173,6 +178,12 @@ func (t *Tx) UpdateWin(w *Win) error {
 
 // saveWin writes the record and the message indexes.
 func (t *Tx) saveWin(key []byte, w *Win) error {
+	if err := t.touchWin(keyTime(key)); err != nil {
+		return err
+	}
+	if err := t.noteInspiredByTeam(key, w); err != nil {
+		return fmt.Errorf("save win: %w", err)
+	}
 	raw, err := json.Marshal(w.record())
 	if err != nil {
 		return fmt.Errorf("encode win: %w", err)
@@ -213,12 +224,37 @@ func (t *Tx) Win(id uint64) (Win, error) {
 	return t.winAt(key)
 }
 
+// noteInspiredByTeam sets w.InspiredByTeam to the team recorded on the
+// win it links to. Once retention has pruned that win, the team already
+// kept stays (the record at key has it when the caller's copy does not).
+func (t *Tx) noteInspiredByTeam(key []byte, w *Win) error {
+	if w.InspiredBy == 0 {
+		w.InspiredByTeam = ""
+		return nil
+	}
+	src, err := t.Win(w.InspiredBy)
+	switch {
+	case err == nil:
+		w.InspiredByTeam = src.Team
+	case !errors.Is(err, ErrNotFound):
+		return err
+	case w.InspiredByTeam == "":
+		if old, err := t.winAt(key); err == nil && old.InspiredBy == w.InspiredBy {
+			w.InspiredByTeam = old.InspiredByTeam
+		}
+	}
+	return nil
+}
+
 // DeleteWin removes a win with its indexes and reactions: a nomination
 // its author declined never happened.
 func (t *Tx) DeleteWin(id uint64) error {
 	key := t.tx.Bucket(bucketWinIDs).Get(u64(id))
 	if key == nil {
 		return fmt.Errorf("win %d: %w", id, ErrNotFound)
+	}
+	if err := t.touchWin(keyTime(key)); err != nil {
+		return err
 	}
 	_, err := t.deleteWin(id, bytes.Clone(key))
 	return err

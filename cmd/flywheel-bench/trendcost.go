@@ -54,17 +54,10 @@ func measureTrends(ctx context.Context, h history, p params, dir string) (trendR
 	if p.quick {
 		runs = 1 // a smoke run: every row reported, the numbers not
 	}
-	dropRollups := func(keep func(k []byte) bool) error {
-		return st.Update(func(tx *store.Tx) error {
-			for _, k := range tx.RollupKeys() {
-				if !keep(k) {
-					if err := tx.DeleteRollup(k); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
+	// dropRollups drops the week rollups of the weeks ending after at (all
+	// of them at the zero time), as a change to the past would.
+	dropRollups := func(at time.Time) error {
+		return st.Update(func(tx *store.Tx) error { return tx.DropWeekRollupsAfter(at) })
 	}
 	var tr digest.Trend
 	timed := func(prepare func() error, fn func() error) func() ([]time.Duration, error) {
@@ -85,26 +78,21 @@ func measureTrends(ctx context.Context, h history, p params, dir string) (trendR
 		return err
 	}
 	none := func() error { return nil }
-	costs, err := measure(runs, timed(func() error { return dropRollups(func([]byte) bool { return false }) }, twelve))
+	costs, err := measure(runs, timed(func() error { return dropRollups(time.Time{}) }, twelve))
 	if err != nil {
 		return res, err
 	}
 	res.Recount = costs[0]
-	var newest []byte
-	if err := st.View(func(tx *store.Tx) error {
-		keys := tx.RollupKeys()
-		// Keys end with the week's start, end and the settings: the
-		// newest week has the largest end.
-		for _, k := range keys {
-			if len(k) >= 24 && (newest == nil || string(k[len(k)-16:len(k)-8]) > string(newest[len(newest)-16:len(newest)-8])) {
-				newest = slices.Clone(k)
-			}
-		}
-		return nil
-	}); err != nil {
+	var kept int
+	if err := st.View(func(tx *store.Tx) error { kept = tx.CountWeekRollups(); return nil }); err != nil {
 		return res, err
 	}
-	costs, err = measure(runs, timed(func() error { return dropRollups(func(k []byte) bool { return string(k) != string(newest) }) }, twelve))
+	if kept != len(tr.Weeks) {
+		return res, fmt.Errorf("trends kept %d of %d closed weeks", kept, len(tr.Weeks))
+	}
+	// The weeks ending after the newest week's start: that week alone.
+	newest := tr.Weeks[len(tr.Weeks)-1].Start
+	costs, err = measure(runs, timed(func() error { return dropRollups(newest) }, twelve))
 	if err != nil {
 		return res, err
 	}
