@@ -38,8 +38,8 @@ func ownWins(tx *store.Tx, user string, n int) ([]store.Win, error) {
 	}
 	var out []store.Win
 	for _, w := range slices.Backward(wins) {
-		if w.AwaitingApproval || w.Pending {
-			continue
+		if w.AwaitingApproval || w.Pending || w.IsTip() {
+			continue // tips are listed with tips
 		}
 		if out = append(out, w); len(out) == n {
 			break
@@ -184,15 +184,7 @@ func (b *Bot) saveOwnWin(tx *store.Tx, cb slack.InteractionCallback, id uint64, 
 	}
 	read := b.newWin(w.Author, text, w.Source)
 	w.Text, w.Tools, w.MinutesSaved = text, read.Tools, read.MinutesSaved
-	if minutes > 0 {
-		w.MinutesSaved = minutes
-	}
-	if tool != "" {
-		if t, ok := b.Config().Tool(tool); ok {
-			tool = t.Name
-		}
-		w.Tools = prepend(tool, w.Tools)
-	}
+	b.applyForm(&w, tool, minutes)
 	wasHeld := w.Held
 	w.Held = false // the guardrails found nothing in the new words
 	if err := tx.UpdateWin(&w); err != nil {

@@ -251,6 +251,18 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			}
 		}
 	}
+	b.applyForm(&w, tool, minutes)
+	if err := b.addWin(tx, &w); err != nil {
+		return nil, err
+	}
+	// A DM to the author: the modal has closed, and an ephemeral message
+	// needs a channel the bot is in.
+	return nil, b.dmConfirmation(tx, w)
+}
+
+// applyForm puts what the /win form says over what the text reads: its
+// time saved (when given) and its tool first (by its registry name).
+func (b *Bot) applyForm(w *store.Win, tool string, minutes int) {
 	if minutes > 0 {
 		w.MinutesSaved = minutes
 	}
@@ -260,12 +272,6 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		}
 		w.Tools = prepend(tool, w.Tools)
 	}
-	if err := b.addWin(tx, &w); err != nil {
-		return nil, err
-	}
-	// A DM to the author: the modal has closed, and an ephemeral message
-	// needs a channel the bot is in.
-	return nil, b.dmConfirmation(tx, w)
 }
 
 func prepend(s string, list []string) []string {

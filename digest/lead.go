@@ -238,7 +238,7 @@ func byTeamText(lf *LeadFacts) string {
 	for _, t := range first(lf.ByTeam, showTeamRows) {
 		active := plural(t.Active, "person", "people") + " active"
 		if t.Members > 0 {
-			active = fmt.Sprintf("%d of %d members active (%d%%)", t.Active, t.Members, pct(t.Active, t.Members))
+			active = fmt.Sprintf("%d of %s active (%d%%)", t.Active, plural(t.Members, "member", "members"), pct(t.Active, t.Members))
 		}
 		enrolled := ""
 		if !t.Enrolled {
