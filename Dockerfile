@@ -6,10 +6,12 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/flywheel ./cmd/flywheel \
- && mkdir -p /out/data
+ && mkdir -p /out/data/backups
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/flywheel /usr/local/bin/flywheel
+# /data and /data/backups belong to the nonroot user (65532), who runs the
+# bot: set backup.dir to /data/backups and the copies land on the volume.
 COPY --from=build --chown=65532:65532 /out/data /data
 # The database lives on a volume so it survives upgrades; time zones are
 # compiled into the binary (time/tzdata), so the image needs no tzdata.

@@ -16,11 +16,19 @@ import (
 const proofWindow = 30 * 24 * time.Hour
 
 // registryAnswer answers "can I use X?" for each tool named: "Yes, here's
-// how", the restriction in plain words, or "No, but try Y instead". yes
-// reports whether any tool got a "Yes" (which earns a follow-up).
+// how", the restriction in plain words, or "No, but try Y instead". Every
+// answer carries the guidelines; when the question is about data (pasting,
+// uploading, customers, contracts… and guidelines.data), the answer leads
+// with them and says what the approved tool may be used for, so a "yes"
+// never reads as leave to paste what the guidelines forbid. yes reports
+// whether any tool got a "Yes" (which earns a follow-up).
 func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes bool) {
 	cfg := b.Config()
+	data := textparse.MentionsData(d.reading.Text, cfg.Guidelines.Data)
 	var parts []string
+	if data {
+		parts = append(parts, guidelinesFirst(cfg))
+	}
 	for _, name := range tools {
 		t, ok := cfg.Tool(name)
 		if !ok {
@@ -30,6 +38,9 @@ func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes
 		case config.StatusApproved:
 			yes = true
 			part := fmt.Sprintf(":white_check_mark: *Yes, you can use %s.*", slacktext.Escape(t.Name))
+			if data {
+				part = fmt.Sprintf(":white_check_mark: *%s is approved*%s.", slacktext.Escape(t.Name), usedFor(t))
+			}
 			if t.HowTo != "" {
 				part += " Here's how: " + slacktext.Escape(t.HowTo)
 			}
@@ -40,27 +51,62 @@ func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes
 				part += " Here's how: " + slacktext.Escape(t.HowTo)
 			}
 			if alt, ok := cfg.Tool(t.Alternative); ok && t.Alternative != "" {
-				part += fmt.Sprintf(" If that rules it out, try *%s*.", slacktext.Escape(alt.Name))
+				part += fmt.Sprintf(" If that rules it out, try *%s*%s.", slacktext.Escape(alt.Name), usedForIf(data, alt))
 			}
-			parts = append(parts, part+guidelinesLine(cfg))
+			parts = append(parts, part)
 		case config.StatusNotApproved:
 			alt, hasAlt := cfg.Tool(t.Alternative)
 			var part string
-			if hasAlt && t.Alternative != "" {
+			switch {
+			case hasAlt && t.Alternative != "" && data:
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* *%s* is approved%s: that doesn't make it fine to put in what the guidelines rule out.",
+					slacktext.Escape(t.Name), slacktext.Escape(alt.Name), usedFor(alt))
+			case hasAlt && t.Alternative != "":
 				part = fmt.Sprintf(":no_entry: *No, %s isn't approved, but try %s instead.*", slacktext.Escape(t.Name), slacktext.Escape(alt.Name))
+			default:
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* %s", slacktext.Escape(t.Name), slacktext.Escape(t.HowTo))
+			}
+			if hasAlt && t.Alternative != "" {
 				if alt.HowTo != "" {
 					part += " Here's how: " + slacktext.Escape(alt.HowTo)
 				}
 				if t.HowTo != "" {
 					part += "\n_Why not " + slacktext.Escape(t.Name) + ":_ " + slacktext.Escape(t.HowTo)
 				}
-			} else {
-				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* %s", slacktext.Escape(t.Name), slacktext.Escape(t.HowTo))
 			}
 			parts = append(parts, part)
 		}
 	}
+	if g := strings.TrimPrefix(guidelinesLine(cfg), "\n"); g != "" && !data {
+		parts = append(parts, ":books: "+g)
+	}
 	return slacktext.Cut(strings.Join(parts, "\n\n"), slacktext.MessageText), yes
+}
+
+// guidelinesFirst opens an answer to a question about data: the
+// guidelines, before any tool.
+func guidelinesFirst(cfg *config.Config) string {
+	if g := strings.TrimPrefix(guidelinesLine(cfg), "\n"); g != "" {
+		return ":books: *First, our AI guidelines on data:* " + g
+	}
+	return ":books: *First, mind the data:* no AI tool makes it fine to share customer, personal or contract details " +
+		"beyond what you're allowed to. When in doubt, ask before you paste."
+}
+
+// usedFor says what an approved tool may be used for, after its name:
+// its use_for, within the guidelines quoted above.
+func usedFor(t config.Tool) string {
+	if t.UseFor != "" {
+		return " for " + slacktext.Escape(strings.TrimSuffix(t.UseFor, ".")) + ", within the guidelines above"
+	}
+	return ", within the guidelines above"
+}
+
+func usedForIf(data bool, t config.Tool) string {
+	if !data {
+		return ""
+	}
+	return ": it's approved" + usedFor(t)
 }
 
 // guidelinesLine is the AI guidelines as one line of mrkdwn (with its

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,21 +83,29 @@ func (b *Bot) askApproval(tx *store.Tx, w store.Win, found []guard.Finding) erro
 
 // approvalDecision handles the author's click on the approval DM. Only the
 // author decides, once, and only while the nomination waits: anyone
-// else's click, or a second click, changes nothing.
-func (b *Bot) approvalDecision(tx *store.Tx, user, action, value string) error {
+// else's click, or a second click, changes nothing. The prompt is
+// replaced by the outcome, so its buttons are gone.
+func (b *Bot) approvalDecision(tx *store.Tx, cb slack.InteractionCallback, action, value string) error {
 	id, err := strconv.ParseUint(value, 10, 64)
 	if err != nil {
 		return nil
 	}
+	user := cb.User.ID
 	w, err := tx.Win(id)
-	if err != nil || w.Author != user || !w.AwaitingApproval {
-		return nil
+	if errors.Is(err, store.ErrNotFound) {
+		return b.replacePrompt(tx, cb, "That nomination was withdrawn, so nothing will be shared.")
+	}
+	if err != nil || w.Author != user || !w.AwaitingApproval || w.Pending {
+		return err
 	}
 	if action == actionDeclineNomination {
 		if err := tx.DeleteWin(w.ID); err != nil {
 			return err
 		}
-		if err := b.dm(tx, w.Author, "OK, nothing was shared, and it won't count anywhere."); err != nil {
+		if err := tx.DeclineMessage(w.SourceChannel, w.SourceTS); err != nil {
+			return err
+		}
+		if err := b.replacePrompt(tx, cb, "OK, nothing was shared, and it won't count anywhere. I won't ask about that message again."); err != nil {
 			return err
 		}
 		return b.dm(tx, w.Nominator, fmt.Sprintf("<@%s> preferred to keep that message private, so it wasn't shared. Thanks for thinking of them!", w.Author))
@@ -108,7 +117,7 @@ func (b *Bot) approvalDecision(tx *store.Tx, user, action, value string) error {
 	if err := b.publishWin(tx, w, nil); err != nil {
 		return err
 	}
-	if err := b.dm(tx, w.Author, ":white_check_mark: Thanks! It's on its way to the wins channel."); err != nil {
+	if err := b.replacePrompt(tx, cb, ":white_check_mark: Thanks! It's on its way to the wins channel."); err != nil {
 		return err
 	}
 	return b.dm(tx, w.Nominator, fmt.Sprintf(":tada: <@%s> approved your nomination; it's on its way to the wins channel.", w.Author))

@@ -47,8 +47,9 @@ type Options struct {
 	// sets it gives the store the same one (store.Options.Now).
 	Clock Clock
 	// Fault, when set, is called at the start of each envelope handler
-	// ("envelope", with the envelope ID), read-only reply ("reply") and
-	// outbox delivery ("delivery", with the entry ID). Fault-injection
+	// ("envelope", with the envelope ID), read-only reply ("reply"),
+	// outbox delivery ("delivery", with the entry ID) and scheduled nudge or
+	// follow-up ("due", with the question ID). Fault-injection
 	// tests panic in it to prove that one poisoned input costs one envelope
 	// or one entry, never the process.
 	Fault func(boundary, id string)
@@ -187,6 +188,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	bg.Go(func() { b.runDue(commitCtx) })
 	bg.Go(func() { b.runDigests(commitCtx) })
 	bg.Go(func() { b.runMaintenance(commitCtx) })
+	bg.Go(func() { b.checkChannels(commitCtx) })
 
 	g, gctx := errgroup.WithContext(ctx)
 	for _, conn := range conns {

@@ -89,7 +89,7 @@ func (b *Bot) championsReport(window string) (string, error) {
 		sb.WriteString("*Teams with no champion yet*: " + strings.Join(without, ", ") + "\n")
 	}
 	fmt.Fprintf(&sb, "_A champion scores %d or more: an answer for another team, two for their own, or an answer and a cheer from another team. "+
-		"The Walk stage wants 10–15 champions embedded across departments; you have %d across %d teams._",
-		digest.ChampionMinScore, champions, len(teams))
+		"The Walk stage wants 10–15 champions embedded across departments; you have %s across %s._",
+		digest.ChampionMinScore, countOf(champions, "champion"), countOf(len(teams), "team"))
 	return sb.String(), nil
 }

@@ -36,6 +36,12 @@ func (b *Bot) askCommand(tx *store.Tx, cmd slack.SlashCommand, d *questionDraft)
 	if d == nil {
 		d = b.draftAsk(cmd)
 	}
+	if len(d.reading.Tools) == 0 && !textparse.MentionsAI(text) {
+		// Not recorded, not counted, not routed: the champions answer
+		// about AI, and a VPN question is no sign of AI demand.
+		return ephemeral("That doesn't look like a question about AI tools, so I haven't passed it on. " +
+			"If it is, name the tool or what you'd like AI to do, e.g. `/ask can I use ChatGPT to summarize meeting notes?`"), nil
+	}
 	q := b.newQuestion(cmd.UserID, text, d.reading, store.SourceAsk)
 	q.Channel = cmd.ChannelID
 	if err := tx.AddQuestion(&q); err != nil {
@@ -68,6 +74,7 @@ func (b *Bot) flywheelHelp(cfg *config.Config) string {
 		"• `/flywheel champions [week|month|quarter]`: the people answering questions and inspiring others\n" +
 		"• `/flywheel spread`: who started using AI because of a colleague's win this week\n" +
 		"• `/flywheel tips [tool or words]`: the best tips colleagues shared\n" +
+		"• `/flywheel my wins`: your latest wins, to edit or remove one\n" +
 		"• `/flywheel forget me`: erase your wins and questions (after you confirm)\n" +
 		"• `/flywheel help`: this list\n" +
 		"Admins: `/flywheel digest preview` (the coming weekly digest), `/flywheel rollout` (which teams and sites to enrol next, who to give access first), `/flywheel export` (this quarter's wins and tips as CSVs, by DM), `/flywheel reload` (re-read the config), `/flywheel forget @someone`\n" +
@@ -86,8 +93,8 @@ func flywheelSub(text string) (string, []string) {
 }
 
 // flywheelCommand answers read-only /flywheel subcommands. It runs outside
-// the write path, on a snapshot of the store. (`export` and `digest`, which
-// queue work, are routed by onSlashCommand.)
+// the write path, on a snapshot of the store. (`export`, `digest` and
+// `rollout`, which may queue work, are routed by onSlashCommand.)
 func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 	cfg := b.Config()
 	sub, args := flywheelSub(cmd.Text)
@@ -111,8 +118,6 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return b.spreadReport()
 	case "tips":
 		return b.tipsReport(cmd)
-	case "rollout":
-		return b.rolloutPlan(cmd)
 	case "reload":
 		if !cfg.IsAdmin(cmd.UserID) {
 			return ephemeral("Sorry, only Flywheel admins can reload the configuration. Ask one of them: " + mentions(cfg.Admins))
@@ -120,6 +125,10 @@ func (b *Bot) flywheelCommand(cmd slack.SlashCommand) slackMsg {
 		return ephemeral(b.reload())
 	case "forget":
 		return b.forgetCommand(cmd)
+	case "my", "mine":
+		if len(args) == 1 || args[1] == "wins" {
+			return b.myWinsCommand(cmd)
+		}
 	}
 	return ephemeral(fmt.Sprintf("I don't know `/flywheel %s`.\n\n%s", echo(sub), b.flywheelHelp(cfg)))
 }
@@ -140,7 +149,7 @@ func (b *Bot) reload() string {
 	}
 	b.SetConfig(cfg)
 	b.log.WithFields(map[string]any{"tools": len(cfg.Tools), "teams": len(cfg.Teams)}).Info("configuration reloaded")
-	return fmt.Sprintf(":white_check_mark: Configuration reloaded: %d tools, %d teams.", len(cfg.Tools), len(cfg.Teams))
+	return fmt.Sprintf(":white_check_mark: Configuration reloaded: %s, %s.", countOf(len(cfg.Tools), "tool"), countOf(len(cfg.Teams), "team"))
 }
 
 func mentions(users []string) string {

@@ -399,6 +399,8 @@ func (c *connection) onSlashCommand(ctx context.Context, ev socketmode.Event) {
 			c.process(ctx, ev.Request, key, func(tx *store.Tx) (any, error) { return b.exportCommand(tx, cmd) })
 		case "digest":
 			c.reply(ctx, ev.Request, key, func() answer { return b.digestPreview(cmd) })
+		case "rollout":
+			c.reply(ctx, ev.Request, key, func() answer { return b.rolloutPlan(cmd) })
 		default:
 			c.reply(ctx, ev.Request, key, func() answer { return answer{msg: b.flywheelCommand(cmd)} })
 		}

@@ -42,6 +42,10 @@ func (b *Bot) deliver(ctx context.Context, e *store.OutboxEntry) error {
 		if err := b.publishHome(cctx, *e); err != nil {
 			return err
 		}
+	case store.OutboxDelete, store.OutboxUpdate, store.OutboxRespond:
+		if err := b.deliverChange(cctx, *e); err != nil {
+			return err
+		}
 	case store.OutboxExport:
 		// Four calls, one carrying the file: sendExport times each itself.
 		if err := b.sendExport(ctx, *e); err != nil {
@@ -107,7 +111,9 @@ func (b *Bot) deliverPost(ctx context.Context, e *store.OutboxEntry) error {
 		}
 		if e.WinPost && e.WinID != 0 {
 			w, err := tx.Win(e.WinID)
-			if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return b.winGoneWhilePosting(tx, *e, channel, ts)
+			} else if err != nil {
 				return err
 			}
 			w.PostChannel, w.PostTS = channel, ts
@@ -170,12 +176,13 @@ func (b *Bot) postOnce(ctx context.Context, e *store.OutboxEntry, opts []slack.M
 func queuedStamp(e store.OutboxEntry) string { return fmt.Sprint(e.CreatedAt.UnixNano()) }
 
 // notPosted says Slack answered a chat.postMessage with a refusal, which
-// proves nothing was posted. A timeout, a dropped connection or a 5xx
+// proves nothing was posted. A timeout, a dropped connection, a 5xx, or an
+// internal_error or fatal_error (which Slack says may have half-succeeded)
 // proves nothing either way.
 func notPosted(err error) bool {
 	var rl *slack.RateLimitedError
 	var se slack.SlackErrorResponse
-	return errors.As(err, &rl) || errors.As(err, &se)
+	return errors.As(err, &rl) || (errors.As(err, &se) && !maybeApplied[se.Err])
 }
 
 // lookBack is how long before an entry was first sent the search for its

@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -48,10 +48,11 @@ func (b *Bot) FireDigest(ctx context.Context, t time.Time) error {
 	return digest.NewScheduler(b.st, b.Config, b.log, b.send.wake).FireAt(ctx, t)
 }
 
-// digestPreview is `/flywheel digest preview` (admins): the coming digest,
-// including the admin-only list of wins counted at the cap.
-// The digest is built off the write path; a preview too long for an ack
-// is queued as a DM with the envelope's dedupe mark (see reply).
+// digestPreview is `/flywheel digest preview` (admins): the coming public
+// digest, then the lead digest (names, the capped wins, unanswered
+// questions…), as they stand so far. The digests are built off the write
+// path; a preview too long for an ack is queued as DMs with the envelope's
+// dedupe mark (see reply).
 func (b *Bot) digestPreview(cmd slack.SlashCommand) answer {
 	cfg := b.Config()
 	if !cfg.IsAdmin(cmd.UserID) {
@@ -64,21 +65,31 @@ func (b *Bot) digestPreview(cmd slack.SlashCommand) answer {
 		b.log.WithError(err).Error("digest preview failed")
 		return answer{msg: ephemeral(":warning: I couldn't build the digest just now; please try again in a minute.")}
 	}
-	text, blocks := digest.Render(digest.Build(in, cfg, end), digest.RenderOptions{Admin: true})
-	msg := slackMsg{ResponseType: "ephemeral", Text: text, Blocks: blocks}
-	if raw, err := json.Marshal(msg); err == nil && len(raw) <= maxAckPayload {
+	d := digest.Build(in, cfg, end)
+	public, lead := digest.RenderMessage(d, digest.RenderOptions{}), digest.RenderMessage(d, digest.RenderOptions{Lead: true})
+	blocks := append(append(slices.Clone(public.Blocks), slack.NewDividerBlock()), lead.Blocks...)
+	msg := slackMsg{ResponseType: "ephemeral", Text: public.Text, Blocks: blocks}
+	if raw, err := json.Marshal(msg); err == nil && len(raw) <= maxAckPayload && len(blocks) <= digest.MaxBlocks {
 		return answer{msg: msg}
 	}
-	// Too big for an ack: send it as a DM through the outbox.
-	raw, err := json.Marshal(blocks)
-	if err != nil {
-		return answer{msg: ephemeral(":warning: The preview is too long to show here and I couldn't DM it to you; try `flywheel digest --dry-run`.")}
+	// Too big for an ack: send each digest as a DM through the outbox.
+	var entries []store.OutboxEntry
+	for _, m := range []digest.Message{public, lead} {
+		raw, err := json.Marshal(m.Blocks)
+		if err != nil {
+			return answer{msg: ephemeral(":warning: The preview is too long to show here and I couldn't DM it to you; try `flywheel digest --dry-run`.")}
+		}
+		entries = append(entries, store.OutboxEntry{Kind: store.OutboxPost, Channel: cmd.UserID, Text: m.Text, Blocks: raw})
 	}
 	return answer{
-		msg: ephemeral(fmt.Sprintf("The preview is long (%d blocks), so I've sent it to you as a DM.", len(blocks))),
+		msg: ephemeral("The preview is long, so I've sent you the public digest and the lead digest as DMs."),
 		queue: func(tx *store.Tx) error {
-			_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: cmd.UserID, Text: text, Blocks: raw})
-			return err
+			for _, e := range entries {
+				if _, err := tx.Enqueue(e); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}
 }

@@ -20,11 +20,12 @@ import (
 // the schedule to @every 1s with a reload, and checks the digest posts
 // against numbers worked out by hand:
 //   - wins: ana 150 min ("30 minutes instead of 3 hours"), ben 120 min
-//     ("saved 2h") → 2 wins, 4h 30m saved;
-//   - peer-confirmed: only ana's win was cheered (chloe, dev) → 2h 30m;
-//   - 2 people shared wins, both for the first time → 2 new contributors;
+//     ("saved 2h") → 2 wins, 4h 30m saved (the sentence rounds: 5 hours);
+//   - cheered by colleagues: only ana's win was cheered (chloe, dev) → 2h 30m;
+//   - 2 people shared wins, both for the first time → "all of them new";
 //   - lena (Legal, not enrolled) asked how to get Copilot → 1 question,
-//     answered by the registry, and Legal shows up as asking for access.
+//     answered by the registry, and Legal shows up as asking for access,
+//     named only in the lead digest (ana, the admin, gets it by DM).
 func TestWeeklyDigestEndToEnd(t *testing.T) {
 	const digestCh, salesDigestCh = "CDIGEST01", "CSALESDG2"
 	var cfg *config.Config
@@ -53,27 +54,41 @@ func TestWeeklyDigestEndToEnd(t *testing.T) {
 	h.bot.SetConfig(&next)
 
 	posts, err := h.fake.WaitBotMessages(digestCh, 1, wait)
-	require.NoError(t, err, "the company digest is posted")
-	d := posts[0].Text + "\n" + string(posts[0].Blocks)
-	for _, want := range []string{
-		"*Wins*: 2",
-		"*Hours saved*: 4h 30m",
-		"*Peer-confirmed*: 2h 30m",
-		"*People sharing wins*: 2",
-		"*New contributors*: 2",
-		"*Questions asked*: 1",
-		"*Legal* (not enrolled yet): 1 person, 1 question about Copilot",
-		"<@" + ana + ">",
-	} {
-		assert.Contains(t, d, want)
+	require.NoError(t, err, "the public digest is posted")
+	public := posts[0]
+	assert.Equal(t, "2 wins saved 5 hours this week (+2), from 2 people, all of them new.", public.Text,
+		"the notification and screen-reader line is the week in one sentence")
+	body := blocksText(t, public.Blocks)
+	for _, want := range []string{"*Wins*\n2  (+2)", "*Hours saved*\n4h 30m", "*Cheered by colleagues*\n2h 30m", "<@" + ana + ">"} {
+		assert.Contains(t, body, want)
 	}
-	assert.Less(t, strings.Index(d, "Teams asking for access"), strings.Index(d, "*Wins*"), "the strongest signal comes first")
+	assert.NotContains(t, body, "Teams asking for access")
+	assert.NotContains(t, body, lena, "the public digest never names people asking for access")
+	assertPingsOnly(t, h.fake, public, ana, ben, chloe, dev)
+	assert.NotContains(t, body, "0 cheers", "a win nobody cheered isn't a top win")
+
+	lead := h.dmContaining(ana, "Lead digest")
+	leadMsg := h.fake.BotMessages(h.fake.DMChannel(ana))
+	var leadBody string
+	for _, m := range leadMsg {
+		if m.Text == lead {
+			leadBody = blocksText(t, m.Blocks)
+		}
+	}
+	for _, want := range []string{
+		"*Legal* (not enrolled yet): 1 person, 1 question about Copilot: <@" + lena + ">",
+		"*People sharing wins*\n2", "*New contributors*\n2", "*Questions asked*\n1",
+		"Wins by tool", "*ChatGPT*: 1 win, 2h 30m", "*Sales*: 1 win, 2h 30m",
+	} {
+		assert.Contains(t, leadBody, want)
+	}
+	assert.Less(t, strings.Index(leadBody, "Teams asking for access"), strings.Index(leadBody, "*Wins*"), "the strongest signal comes first")
 
 	// The chart: uploaded through the external upload flow, shared in no
-	// channel, shown by an image block whose slack_file the fake checked
-	// (uploaded by the app, completed, a PNG), with alt text that states
-	// the numbers; sparklines in the text.
-	chart := imageBlock(t, posts[0].Blocks)
+	// channel, shown in the public digest by an image block whose
+	// slack_file the fake checked (uploaded by the app, completed, a PNG),
+	// with alt text that states the numbers; a sparkline by each figure.
+	chart := imageBlock(t, public.Blocks)
 	data, name, ok := h.fake.UploadedFile(chart.SlackFile.ID)
 	require.True(t, ok, "the image block names an uploaded file")
 	assert.Equal(t, "flywheel-trend.png", name)
@@ -82,8 +97,9 @@ func TestWeeklyDigestEndToEnd(t *testing.T) {
 	assert.Contains(t, chart.AltText, "Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2.")
 	assert.Contains(t, chart.AltText, "Hours saved per week:")
 	assert.Contains(t, chart.AltText, "4h 30m.")
-	assert.Contains(t, posts[0].Text, "*The last 12 weeks*")
-	assert.Contains(t, posts[0].Text, "Wins `▁▁▁▁▁▁▁▁▁▁▁█`")
+	assert.Contains(t, body, "*Wins*\n2  (+2)  `▁▁▁▁▁▁▁▁▁▁▁█`")
+	assert.Contains(t, leadBody, "*The last 12 weeks*", "the lead digest has the trend's sparklines and claims")
+	assert.NotContains(t, leadBody, "(chart", "the chart goes with the public digest")
 	for _, c := range h.fake.Calls("files.completeUploadExternal") {
 		assert.Empty(t, c.Params["channel_id"], "the chart is shared in no channel")
 		assert.Empty(t, c.Params["channels"])
@@ -91,11 +107,33 @@ func TestWeeklyDigestEndToEnd(t *testing.T) {
 
 	team, err := h.fake.WaitBotMessages(salesDigestCh, 1, wait)
 	require.NoError(t, err, "the Sales channel gets its slice")
-	assert.Contains(t, team[0].Text, "*Wins*: 1")
-	assert.NotContains(t, team[0].Text, "<@"+ben+">", "Ops' wins stay out of the Sales slice")
+	assert.True(t, strings.HasPrefix(team[0].Text, "Sales: 1 win saved 3 hours this week"), team[0].Text)
+	assert.NotContains(t, blocksText(t, team[0].Blocks), "<@"+ben+">", "Ops' wins stay out of the Sales slice")
 	teamChart := imageBlock(t, team[0].Blocks)
 	assert.NotEqual(t, chart.SlackFile.ID, teamChart.SlackFile.ID, "the team's own chart")
 	assert.Contains(t, teamChart.AltText, "Wins per week: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.")
+}
+
+// TestLeadDigestChannel: with digest.lead_channel set, the lead digest
+// goes there and to nobody's DM.
+func TestLeadDigestChannel(t *testing.T) {
+	const digestCh, leadCh = "CDIGEST01", "GLEADS001"
+	h := startWith(t, func(c *config.Config) {
+		c.Digest.Channels = []string{digestCh}
+		c.Digest.LeadChannel = leadCh
+		c.Digest.Schedule = "@every 1s"
+	}, bot.Options{})
+	h.fake.AddChannel(digestCh, "ai-digest")
+	h.fake.AddChannel(leadCh, "ai-leads")
+	h.ask(lena, "how do I get access to Copilot?")
+	leads, err := h.fake.WaitBotMessages(leadCh, 1, wait)
+	require.NoError(t, err, "the lead channel gets the lead digest")
+	assert.Contains(t, blocksText(t, leads[0].Blocks), "<@"+lena+">")
+	_, err = h.fake.WaitBotMessages(digestCh, 1, wait)
+	require.NoError(t, err)
+	for _, m := range h.fake.BotMessages(h.fake.DMChannel(ana)) {
+		assert.NotContains(t, m.Text, "Lead digest", "no DM when a lead channel is set")
+	}
 }
 
 // imageBlock is the one image block in a message's blocks.
@@ -146,8 +184,9 @@ func TestDigestPreviewIsForAdmins(t *testing.T) {
 	assert.Contains(t, string(a.Payload), "only Flywheel admins")
 	a = h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "digest preview"))
 	assert.Contains(t, string(a.Payload), "Flywheel weekly digest")
+	assert.Contains(t, string(a.Payload), "Flywheel lead digest", "the preview shows both digests")
 	assert.Contains(t, string(a.Payload), "blocks")
-	assert.Contains(t, string(a.Payload), "cap", "admins see the win counted at the cap (3 days > 480 min)")
+	assert.Contains(t, string(a.Payload), "counted 8h", "admins see the win counted at the cap (3 days > 480 min)")
 }
 
 // TestAdminsHomeShowsTheProgramme: after a digest, an admin's Home tab

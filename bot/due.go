@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
@@ -46,7 +47,7 @@ func (b *Bot) doDue(now time.Time) error {
 	}
 	err = b.st.Update(func(tx *store.Tx) error {
 		for _, d := range due {
-			if err := b.doOne(tx, d); err != nil {
+			if err := b.doOneSafely(tx, d); err != nil {
 				return err
 			}
 			if err := tx.Unschedule(d); err != nil {
@@ -59,6 +60,25 @@ func (b *Bot) doDue(now time.Time) error {
 		b.send.wake()
 	}
 	return err
+}
+
+// doOneSafely is doOne with a panic turned into a log line: a question
+// whose nudge or follow-up panics (a bug, or a record nobody foresaw) loses
+// that one item, which is unscheduled, never the process, nor the other
+// items due with it, every 30 seconds forever.
+func (b *Bot) doOneSafely(tx *store.Tx, d store.Due) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.metrics.Errors.WithLabelValues("panic").Inc()
+			b.log.WithFields(logrus.Fields{"question_id": d.QuestionID, "kind": d.Kind, "panic": firstLine(fmt.Sprint(r))}).
+				Error("a scheduled follow-up or nudge panicked; dropping it")
+			err = nil
+		}
+	}()
+	if f := b.opts.Fault; f != nil {
+		f("due", fmt.Sprint(d.QuestionID))
+	}
+	return b.doOne(tx, d)
 }
 
 func (b *Bot) doOne(tx *store.Tx, d store.Due) error {

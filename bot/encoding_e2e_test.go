@@ -72,7 +72,7 @@ func TestTypedTextReadsAsTypedEverywhere(t *testing.T) {
 				Blocks json.RawMessage `json:"blocks"`
 			}
 			require.NoError(t, json.Unmarshal(a.Payload, &preview))
-			h.readsAsTyped(preview.Text, "R&D notes -> summary with Claude <3")
+			// The text is the week's sentence; the win's words are in the blocks.
 			h.readsAsTyped(blocksText(t, preview.Blocks), "R&D notes -> summary with Claude <3")
 			rows := h.exportRows(ana)
 			assert.Equal(t, typedWin+" thanks @chloe @here", rows[1][12], "the CSV holds plain text")
@@ -102,7 +102,7 @@ func TestTypedTextReadsAsTypedEverywhere(t *testing.T) {
 		h.readsAsTyped(post.Text, typedWin)
 		h.readsAsTyped(blocksText(t, post.Blocks), typedWin)
 		assertPingsOnly(t, h.fake, post, ben, chloe)
-		assert.Contains(t, h.dmContaining(ben, "nominated your message"), "50 min saved")
+		assert.Contains(t, h.dmContaining(ben, "as an AI win and I've shared it"), "50 min saved")
 		eventually(t, func() bool { return !h.wins()[0].Pending }, "text fetched")
 		assert.Equal(t, typedWin+" @here", h.wins()[0].Text, "fetched from history and decoded once")
 	})

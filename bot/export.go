@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -67,17 +68,32 @@ func (b *Bot) sendExport(ctx context.Context, e store.OutboxEntry) error {
 	// Three calls, one of them carrying the file: give them room.
 	cctx, cancel = context.WithTimeout(ctx, 3*b.opts.CallTimeout)
 	defer cancel()
-	_, err = b.api.UploadFileContext(cctx, slack.UploadFileParameters{
-		Filename: "flywheel-wins-" + label + ".csv", Title: "Flywheel wins " + label,
-		Content: string(data), FileSize: len(data), Channel: dm.ID,
-		InitialComment: fmt.Sprintf(":bar_chart: This quarter's wins (%s): %s, with the same columns as `flywheel export --kind wins`.",
-			label, plural(n, "win")),
-	})
-	if err != nil {
-		return err
+	if !slices.Contains(e.Done, exportWinsSent) {
+		_, err = b.api.UploadFileContext(cctx, slack.UploadFileParameters{
+			Filename: "flywheel-wins-" + label + ".csv", Title: "Flywheel wins " + label,
+			Content: string(data), FileSize: len(data), Channel: dm.ID,
+			InitialComment: fmt.Sprintf(":bar_chart: This quarter's wins (%s): %s, with the same columns as `flywheel export --kind wins`.",
+				label, plural(n, "win")),
+		})
+		if err != nil {
+			return err
+		}
+		// Noted before the tips CSV goes, so a retry after it fails does
+		// not send the wins CSV again.
+		err = b.st.Update(func(tx *store.Tx) error {
+			_, err := tx.UpdateOutbox(e.ID, func(s *store.OutboxEntry) { s.Done = append(s.Done, exportWinsSent) })
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("note the wins CSV sent: %w", err)
+		}
 	}
 	return b.uploadTipsExport(cctx, dm.ID, label, from, to)
 }
+
+// exportWinsSent is the step (OutboxEntry.Done) of an export whose wins
+// CSV has been uploaded.
+const exportWinsSent = "wins_csv"
 
 // winsCSV writes the wins with from <= At < to as CSV (digest.WinRows,
 // the rows `flywheel export --kind wins` writes) and says how many.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"flywheel/bot/slackfake"
 	"flywheel/store"
 )
 
@@ -53,7 +55,7 @@ func TestExportUploadsThisQuartersWinsToTheAdmin(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 4, "a header and this quarter's three wins, not last quarter's")
 	assert.Equal(t, []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-		"tools", "amplifiers", "amplified_by", "permalink", "text"}, rows[0], "the CLI's columns")
+		"tools", "cheers", "cheered_by", "permalink", "text"}, rows[0], "the CLI's columns")
 	byAuthor := map[string][]string{}
 	for _, r := range rows[1:] {
 		byAuthor[r[2]] = r
@@ -101,6 +103,28 @@ func TestExportRetriesAfterAFailedUpload(t *testing.T) {
 	require.Len(t, msgs, 1)
 	assert.Len(t, msgs[0].FileIDs, 1)
 	assert.Contains(t, msgs[0].Text, "no wins")
+}
+
+// TestExportRetriesOnlyTheFailedCSV: the wins CSV goes out, then the tips
+// CSV's upload fails; the retry sends the tips CSV alone, so the admin gets
+// each file once.
+func TestExportRetriesOnlyTheFailedCSV(t *testing.T) {
+	h := start(t)
+	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/tip", "In ChatGPT, Ctrl+K searches all your old chats"))
+	h.fake.Fail("files.completeUploadExternal", 1, slackfake.Normal, 0) // the wins CSV
+	h.fake.Fail("files.completeUploadExternal", 1, 500, 0)              // the tips CSV, once
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "export"))
+	h.outboxEmpty()
+	var names []string
+	for _, c := range h.fake.Calls("files.getUploadURLExternal") {
+		names = append(names, strings.SplitN(c.Params["filename"], "-2", 2)[0])
+	}
+	assert.Equal(t, []string{"flywheel-wins", "flywheel-tips", "flywheel-tips"}, names, "the wins CSV once, the tips CSV retried")
+	var shared int
+	for _, m := range h.fake.BotMessages(h.fake.DMChannel(ana)) {
+		shared += len(m.FileIDs)
+	}
+	assert.Equal(t, 2, shared, "two files in the admin's DM")
 }
 
 // TestRedeliveredExportSendsOne: Slack redelivers `/flywheel export` (the

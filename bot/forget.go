@@ -10,6 +10,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
+	"flywheel/bot/slacktext"
 	"flywheel/digest"
 	"flywheel/store"
 )
@@ -19,6 +20,9 @@ import (
 const (
 	actionForgetConfirm = "forget_confirm"
 	actionForgetCancel  = "forget_cancel"
+	// actionForgetWithPosts also deletes the person's win posts in the
+	// wins channel.
+	actionForgetWithPosts = "forget_confirm_posts"
 )
 
 var (
@@ -28,7 +32,7 @@ var (
 	memberRE  = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 )
 
-const forgetHelp = "`/flywheel forget me` erases what Flywheel holds about you: the words of your wins and questions, " +
+const forgetHelp = "`/flywheel forget me` erases what I hold about you: the words of your wins and questions, " +
 	"and your name everywhere; your wins, questions, answers and cheers stay counted in the weekly numbers without your name. " +
 	"I'll ask you to confirm first.\n" +
 	"Admins can do it for someone else: `/flywheel forget @someone` (or their member ID)."
@@ -60,7 +64,7 @@ func (b *Bot) forgetCommand(cmd slack.SlashCommand) slackMsg {
 		b.log.WithError(err).Error("forget: could not count records")
 		return ephemeral(":warning: I couldn't look up those records just now; please try again in a minute.")
 	}
-	return forgetPrompt(target, target == cmd.UserID, fp)
+	return forgetPrompt(target, target == cmd.UserID, fp, b.Config().WinsChannel)
 }
 
 // forgetTarget reads "me", a mention or a member ID.
@@ -77,26 +81,40 @@ func forgetTarget(arg, caller string) (string, bool) {
 	return "", false
 }
 
-// forgetPrompt is the private "are you sure?" with Forget and Cancel buttons.
-func forgetPrompt(target string, self bool, fp store.Footprint) slackMsg {
+// forgetPrompt is the private "are you sure?" with Erase, Erase and delete
+// the wins-channel posts (when there are wins), and Cancel. With no wins,
+// questions or answers stored it says so first.
+func forgetPrompt(target string, self bool, fp store.Footprint, winsChannel string) slackMsg {
 	who, whose, their := "you", "your", "you gave"
 	if !self {
 		who, whose, their = "<@"+target+">", "their", "they gave"
 	}
-	text := fmt.Sprintf(":warning: *Erase everything Flywheel holds about %s?*\n"+
-		"This permanently deletes the words of %s %s and %s, and takes %s name off them, off %s %s to colleagues "+
-		"and off any cheers and nominations. They still count, without a name, in the weekly numbers "+
-		"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
-		"and the database file and its backups are rewritten without them. It can't be undone. "+
-		"Messages already posted in Slack stay where they are.",
-		who, whose, sharedCount(fp), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who)
-	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, slack.NewTextBlockObject(slack.PlainTextType, "Erase", false, false))
+	var text string
+	if fp == (store.Footprint{}) {
+		text = fmt.Sprintf(":information_source: I hold no wins, questions or answers from %s: there are no words to erase. "+
+			"%s name may still be on cheers or nominations %s; *Erase* takes it off those too, and they keep counting without a name.",
+			who, capitalize(whose), their)
+	} else {
+		text = fmt.Sprintf(":warning: *Erase everything I hold about %s?*\n"+
+			"This permanently deletes the words of %s %s and %s, and takes %s name off them, off %s %s to colleagues "+
+			"and off any cheers and nominations. They still count, without a name, in the weekly numbers "+
+			"(so past digests keep their totals). Posts still waiting to be sent that name %s or quote %s are dropped, "+
+			"and the database file and its backups are rewritten without them. It can't be undone. "+
+			"Messages already posted in Slack stay where they are, unless you choose to delete %s posts in the wins channel too.",
+			who, whose, sharedCount(fp), plural(fp.Questions, "question"), whose, plural(fp.Answers, "answer"), their, who, who, whose)
+	}
+	confirm := slack.NewButtonBlockElement(actionForgetConfirm, target, plain("Erase", slacktext.ButtonText))
 	confirm.Style = slack.StyleDanger
-	cancel := slack.NewButtonBlockElement(actionForgetCancel, target, slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
+	buttons := []slack.BlockElement{confirm}
+	if fp.Wins > 0 && winsChannel != "" {
+		buttons = append(buttons, slack.NewButtonBlockElement(actionForgetWithPosts, target,
+			plain("Erase and delete "+whose+" wins-channel posts", slacktext.ButtonText)))
+	}
+	buttons = append(buttons, slack.NewButtonBlockElement(actionForgetCancel, target, plain("Cancel", slacktext.ButtonText)))
 	msg := ephemeral(text)
 	msg.Blocks = []slack.Block{
 		section(text),
-		slack.NewActionBlock("forget", confirm, cancel),
+		slack.NewActionBlock("forget", buttons...),
 	}
 	return msg
 }
@@ -119,6 +137,18 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 		return b.dm(tx, clicker, fmt.Sprintf("Sorry, only <@%s> or a Flywheel admin can erase those records. Nothing was deleted.", target))
 	}
 	cfg := b.Config()
+	var posts []store.Win // the wins-channel posts to delete, read before the forget
+	if act.ActionID == actionForgetWithPosts {
+		wins, err := tx.WinsByUser(target)
+		if err != nil {
+			return err
+		}
+		for _, w := range wins {
+			if w.PostTS != "" {
+				posts = append(posts, w)
+			}
+		}
+	}
 	team, _ := cfg.TeamOf(target) // the team the digest counts them in
 	st, err := tx.Forget(target, team.Name)
 	if err != nil {
@@ -126,6 +156,11 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	}
 	if err := digest.RecountAfterForget(tx, cfg); err != nil {
 		return err
+	}
+	for _, w := range posts {
+		if _, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxDelete, Channel: w.PostChannel, TS: w.PostTS}); err != nil {
+			return err
+		}
 	}
 	log.WithFields(logrus.Fields{"wins": st.Wins, "reactions": st.Reactions, "questions": st.Questions, "answers": st.Answers,
 		"mentions": st.Mentions, "dropped_posts": st.Dropped, "blanked_replies": st.Replies}).Info("forgot a user at their or an admin's request")
@@ -137,12 +172,16 @@ func (b *Bot) forgetConfirm(tx *store.Tx, cb slack.InteractionCallback, act slac
 	if clicker != target {
 		whom, whose = "<@"+target+">", "their"
 	}
-	done, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: clicker, Text: fmt.Sprintf(":white_check_mark: Done: Flywheel no longer holds the words or the name of %s. "+
-		"The words of %s %s and %s are deleted; they, %s %s and %d other records (cheers, nominations and the like) "+
-		"still count in the weekly numbers without a name. %s "+
+	deleted := ""
+	if len(posts) > 0 {
+		deleted = fmt.Sprintf(" I'm deleting %s in the wins channel.", plural(len(posts), "post"))
+	}
+	done, err := b.replacePromptID(tx, cb, fmt.Sprintf(":white_check_mark: Done: I no longer hold the words or the name of %s. "+
+		"The words of %s %s and %s are deleted; they, %s %s and %s (cheers, nominations and the like) "+
+		"still count in the weekly numbers without a name. %s%s "+
 		"The database file%s %s being rewritten without %s now, so nothing is left in them either.",
-		whom, whose, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), st.Mentions,
-		droppedLine(st), copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom)})
+		whom, whose, plural(st.Wins, "win"), plural(st.Questions, "question"), whose, plural(st.Answers, "answer"), plural(st.Mentions, "other record"),
+		droppedLine(st), deleted, copiesLine(len(copies)), map[bool]string{true: "is", false: "are"}[len(copies) == 0], whom))
 	if err != nil {
 		return err
 	}
@@ -270,7 +309,7 @@ func (b *Bot) forgetCancel(tx *store.Tx, cb slack.InteractionCallback) error {
 	if cb.User.ID == "" {
 		return nil
 	}
-	return b.dm(tx, cb.User.ID, "OK, nothing was erased.")
+	return b.replacePrompt(tx, cb, "OK, nothing was erased.")
 }
 
 // dm queues a direct message. A DM, not an ephemeral: the prompt may have
@@ -278,6 +317,14 @@ func (b *Bot) forgetCancel(tx *store.Tx, cb slack.InteractionCallback) error {
 func (b *Bot) dm(tx *store.Tx, user, text string) error {
 	_, err := tx.Enqueue(store.OutboxEntry{Kind: store.OutboxPost, Channel: user, Text: text})
 	return err
+}
+
+// countOf renders "1 team", "3 teams", "0 teams": a count that reads as one.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // plural renders "1 win", "3 wins", "no wins".

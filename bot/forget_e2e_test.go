@@ -145,7 +145,7 @@ func TestForgetMe(t *testing.T) {
 	w := seedForgetWorld(t, h)
 
 	p := h.forgetPrompt(ben, "forget me")
-	assert.Contains(t, p.Text, "Erase everything Flywheel holds about you?")
+	assert.Contains(t, p.Text, "Erase everything I hold about you?")
 	assert.Contains(t, p.Text, "the words of your 1 win and 1 question")
 	assert.Contains(t, p.Text, "1 answer you gave")
 	require.Equal(t, ben, p.button("forget_confirm"))
@@ -153,8 +153,8 @@ func TestForgetMe(t *testing.T) {
 	assert.Len(t, h.wins(), 2, "the prompt deletes nothing")
 
 	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_confirm", ben))
-	done := h.dmContaining(ben, "Done")
-	assert.Contains(t, done, "no longer holds the words or the name of you")
+	done := h.shownTo(ben, "Done")
+	assert.Contains(t, done, "no longer hold the words or the name of you")
 	assert.Contains(t, done, "1 win and 1 question are deleted")
 	assert.Contains(t, done, "still count in the weekly numbers without a name")
 	assertForgotten(t, h, ben, w)
@@ -166,7 +166,7 @@ func TestForgetCancel(t *testing.T) {
 	seedForgetWorld(t, h)
 	p := h.forgetPrompt(ben, "forget me")
 	h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_cancel", p.button("forget_cancel")))
-	h.dmContaining(ben, "nothing was erased")
+	h.shownTo(ben, "nothing was erased")
 	assert.Len(t, h.wins(), 2)
 	assert.Len(t, h.questions(), 2)
 }
@@ -181,7 +181,7 @@ func TestForgetSomeoneElse(t *testing.T) {
 		require.Equal(t, ben, p.button("forget_confirm"))
 
 		h.ack(h.fake.SendBlockAction(ana, salesCh, "", "forget_confirm", ben))
-		assert.Contains(t, h.dmContaining(ana, "Done"), "the name of <@"+ben+">")
+		assert.Contains(t, h.shownTo(ana, "Done"), "the name of <@"+ben+">")
 		assertForgotten(t, h, ben, w)
 	})
 	t.Run("ErrNotAdmin", func(t *testing.T) {
@@ -268,7 +268,7 @@ func forgetLeavesNothingOnDisk(t *testing.T, clicker string) {
 	p := h.forgetPrompt(clicker, map[string]string{ben: "forget me", ana: "forget @ben"}[clicker])
 	require.Equal(t, ben, p.button("forget_confirm"))
 	h.ack(h.fake.SendBlockAction(clicker, salesCh, "", "forget_confirm", ben))
-	assert.Contains(t, h.dmContaining(clicker, "Done"), "The database file and its backup are being rewritten")
+	assert.Contains(t, h.shownTo(clicker, "Done"), "The database file and its backup are being rewritten")
 	eventually(t, func() bool { return strings.Contains(h.logs.String(), "forget: database and backups rewritten") }, "files rewritten")
 	// The confirmation names ben (it goes to him, or names him to the
 	// admin): once delivered, the file is compacted again without it.

@@ -79,6 +79,8 @@ type homeStats struct {
 	// ThisWeek and LastWeek are their team's wins in the digest's weeks:
 	// the week the next digest reports, and the one before.
 	ThisWeek, LastWeek weekTotals
+	// Own are their latest wins, to edit or remove.
+	Own []store.Win
 	// Tips are the tips for the tools they use, and those they saved.
 	Tips homeTips
 }
@@ -91,6 +93,9 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 	st := homeStats{Team: team}
 	var err error
 	if st.Contribution, err = digest.ContributionOf(tx, cfg, user); err != nil {
+		return st, err
+	}
+	if st.Own, err = ownWins(tx, user, showOwnWinsHome); err != nil {
 		return st, err
 	}
 	if st.Tips, err = gatherHomeTips(tx, user); err != nil {
@@ -128,7 +133,12 @@ func homeView(cfg *config.Config, st homeStats) slack.HomeTabViewRequest {
 	}
 	share := slack.NewButtonBlockElement(actionHomeShareWin, "home", slack.NewTextBlockObject(slack.PlainTextType, "Share a win", true, false))
 	share.Style = slack.StylePrimary
-	blocks = append(blocks, slack.NewActionBlock("home_actions", share), slack.NewDividerBlock())
+	blocks = append(blocks, slack.NewActionBlock("home_actions", share))
+	if len(st.Own) > 0 {
+		blocks = append(blocks, section("*Your latest wins*: fix one's words or time saved, or remove one that shouldn't count."))
+		blocks = append(blocks, ownWinBlocks(st.Own)...)
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, homeTipBlocks(cfg, st.Tips)...)
 	if tools := approvedTools(cfg); tools != "" {
 		blocks = append(blocks, section(tools))

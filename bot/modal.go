@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -32,8 +33,13 @@ const (
 // winModalInput prefills the modal.
 type winModalInput struct {
 	Channel string `json:"channel,omitempty"`
+	// EditWin is the author's win the form saves over (0: a new win).
+	EditWin uint64 `json:"edit_win,omitempty"`
 	Text    string `json:"-"`
 	Tool    string `json:"-"`
+	Saved   string `json:"-"`
+	// Title replaces "Share a win" (editing: "Edit your win").
+	Title string `json:"-"`
 	// Recent are the wins offered in the optional "inspired by" field.
 	Recent []store.Win `json:"-"`
 	// Choices are the "Who sees it" options (visibility.go).
@@ -50,6 +56,7 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 	tool.MaxLength = maxToolInput
 	tool.InitialValue = slacktext.CutPlain(in.Tool, maxToolInput)
 	saved := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "2h, 30 min, half a day", false, false), blockSaved)
+	saved.InitialValue = slacktext.CutPlain(in.Saved, 50)
 	toolBlock := slack.NewInputBlock(blockTool, slack.NewTextBlockObject(slack.PlainTextType, "Tool used", false, false), nil, tool)
 	toolBlock.Optional = true
 	savedBlock := slack.NewInputBlock(blockSaved, slack.NewTextBlockObject(slack.PlainTextType, "Time saved", false, false),
@@ -70,11 +77,15 @@ func winModal(in winModalInput) slack.ModalViewRequest {
 		ib.Optional = true
 		blocks = append(blocks, ib)
 	}
+	title, submit := "Share a win", "Share"
+	if in.EditWin != 0 {
+		title, submit = cmp.Or(in.Title, "Edit your win"), "Save"
+	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      winModalID,
-		Title:           slack.NewTextBlockObject(slack.PlainTextType, "Share a win", false, false),
-		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Share", false, false),
+		Title:           plain(title, slacktext.ModalTitle),
+		Submit:          plain(submit, slacktext.ModalTitle),
 		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
@@ -88,7 +99,9 @@ func (b *Bot) queueWinModal(tx *store.Tx, triggerID string, in winModalInput) er
 	if triggerID == "" {
 		return nil
 	}
-	in.Choices = b.visibilityChoices()
+	if in.EditWin == 0 { // an edit keeps who sees the win
+		in.Choices = b.visibilityChoices()
+	}
 	raw, err := json.Marshal(winModal(in))
 	if err != nil {
 		return fmt.Errorf("encode modal: %w", err)

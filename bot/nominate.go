@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -12,11 +14,14 @@ import (
 
 // nominate records the win now (so the ack can follow the commit) and queues
 // the fetch of the message's text; the post follows once the text is in.
+// Until then the win awaits approval and counts nowhere: a reaction does
+// not say whether its channel is private, and a message from a private
+// conversation is shared (and counted) only once its author approves.
 func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 	team, _ := b.teamOf(r.itemUser)
 	kind, _ := b.nominationKind(r.emoji) // the tip emoji nominates a tip, by the same rules
 	w := store.Win{Author: r.itemUser, Nominator: r.user, Team: team.Name, Source: store.SourceNomination,
-		SourceChannel: r.channel, SourceTS: r.ts, Pending: true, Kind: kind}
+		SourceChannel: r.channel, SourceTS: r.ts, Pending: true, AwaitingApproval: true, Kind: kind}
 	if err := tx.AddWin(&w); err != nil {
 		return err
 	}
@@ -32,22 +37,38 @@ func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 	return err
 }
 
-// completeNomination fetches the nominated message's text, completes the
-// win and queues its post, all in one transaction with the entry's removal.
+// completeNomination fetches the nominated message's text and learns
+// whether its conversation is private, then, in one transaction with the
+// entry's removal, either queues the post and asks the author whether it
+// is right, or (from a private conversation) asks the author to approve
+// it first (nominateForApproval, the "Share as a win" shortcut's flow).
 func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error {
 	msg, err := b.fetchMessage(ctx, e.Channel, e.TS)
 	if err != nil {
 		return err
 	}
+	private, err := b.isPrivate(ctx, e.Channel)
+	if err != nil {
+		return err
+	}
 	return b.st.Update(func(tx *store.Tx) error {
 		w, err := tx.Win(e.WinID)
-		if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return tx.Done(e.ID) // withdrawn while its text was fetched
+		} else if err != nil {
 			return err
 		}
 		// The text is decoded here, where it enters (see slacktext).
 		text := fitStored(strings.TrimSpace(slacktext.Decode(msg.Text)))
 		read := b.newWin(w.Author, text, w.Source)
 		w.Text, w.Tools, w.MinutesSaved, w.Pending = text, read.Tools, read.MinutesSaved, false
+		if private {
+			if err := b.nominateForApproval(tx, &w); err != nil {
+				return err
+			}
+			return tx.Done(e.ID)
+		}
+		w.AwaitingApproval = false
 		found := b.guardWin(&w, nil) // redacted before it is stored
 		if err := tx.UpdateWin(&w); err != nil {
 			return err
@@ -56,12 +77,34 @@ func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error
 			return err
 		}
 		if !w.Held { // a held win's author got the guardrail DM instead
-			if err := b.dm(tx, w.Author, nominatedNote(w)); err != nil {
+			if err := b.askNominee(tx, w); err != nil {
 				return err
 			}
 		}
 		return tx.Done(e.ID)
 	})
+}
+
+// isPrivate says whether a conversation is a DM, a group DM or a private
+// channel. D… and G… IDs are; today's private channels have C… IDs like
+// public ones, so conversations.info is asked. When Slack refuses to say
+// (an install without channels:read and groups:read), it is treated as
+// private: the author is asked before anything is shared.
+func (b *Bot) isPrivate(ctx context.Context, channel string) (bool, error) {
+	if strings.HasPrefix(channel, "D") || strings.HasPrefix(channel, "G") {
+		return true, nil
+	}
+	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && permanent(err) {
+		b.log.WithField("channel", channel).WithField("error", se.Err).
+			Warn("conversations.info refused; asking the author before sharing the nomination (reinstall the app for channels:read and groups:read)")
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("conversations.info: %w", err)
+	}
+	return info.IsPrivate || info.IsIM || info.IsMpIM, nil
 }
 
 // fetchMessage reads one message by ts: conversations.history finds

@@ -49,8 +49,8 @@ func TestLostAnswerPostsOnce(t *testing.T) {
 			return winsCh
 		}, "conversations.history"},
 		{"DM", func(h *harness) string {
-			h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_cancel", ben)) // answered by DM
-			return h.fake.DMChannel(ben)
+			h.ack(h.fake.SendBlockAction(chloe, salesCh, "", "forget_confirm", ben)) // refused by DM
+			return h.fake.DMChannel(chloe)
 		}, "conversations.history"},
 		{"Thread", func(h *harness) string {
 			_, env := h.fake.PostAsUser(helpCh, ana, "Can I use ChatGPT for meeting notes?", "")
@@ -105,7 +105,7 @@ func TestWebAPIOutage(t *testing.T) {
 			for i := range n {
 				h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", fmt.Sprintf("win %d: saved 1h with Claude", i)))
 			}
-			h.ack(h.fake.SendBlockAction(ben, salesCh, "", "forget_cancel", ben)) // and a DM
+			h.ack(h.fake.SendBlockAction(chloe, salesCh, "", "forget_confirm", ben)) // and a DM refusing it
 			for elapsed := time.Duration(0); elapsed < 30*time.Minute; elapsed += 30 * time.Second {
 				h.waitIdle(clk)
 				clk.Advance(30 * time.Second)
@@ -124,7 +124,7 @@ func TestWebAPIOutage(t *testing.T) {
 			clk.Advance(5 * time.Minute) // the longest backoff
 			h.outboxEmpty()
 			assert.Len(t, h.fake.BotMessages(winsCh), n, "each win posted once")
-			assert.Len(t, h.fake.BotMessages(h.fake.DMChannel(ben)), 1, "the DM sent once")
+			assert.Len(t, h.fake.BotMessages(h.fake.DMChannel(chloe)), 1, "the DM sent once")
 			dead, err := h.st.Dead()
 			require.NoError(t, err)
 			assert.Empty(t, dead, "nothing dead-lettered")

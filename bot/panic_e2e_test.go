@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"flywheel/bot"
+	"flywheel/config"
 )
 
 // TestPanicsCostOneEnvelopeOrEntry: a handler, a reply and a delivery that
@@ -64,4 +66,35 @@ func TestPanicsCostOneEnvelopeOrEntry(t *testing.T) {
 	for _, want := range []string{"handling an envelope panicked", "building a reply panicked", "delivering an outbox entry panicked"} {
 		assert.True(t, strings.Contains(logs, want), "logged: %s", want)
 	}
+}
+
+// TestPanicInScheduledWorkCostsOneItem: Ana's question's nudge panics when
+// it falls due. That nudge is dropped with a log line; Ben's follow-up, due
+// with it, still goes out, and the bot keeps serving.
+func TestPanicInScheduledWorkCostsOneItem(t *testing.T) {
+	var poisoned atomic.Value
+	poisoned.Store("")
+	h := startWith(t, func(c *config.Config) {
+		c.Questions.NudgeAfter = config.Duration(300 * time.Millisecond)
+		c.Questions.FollowUpAfter = config.Duration(300 * time.Millisecond)
+	}, bot.Options{DueInterval: 50 * time.Millisecond, Fault: func(boundary, id string) {
+		if boundary == "due" && id == poisoned.Load().(string) {
+			panic("poisoned nudge")
+		}
+	}})
+	h.ask(ana, "how do I build an AI workflow that drafts release notes?")
+	_, err := h.fake.WaitBotMessages(champsCh, 1, wait)
+	require.NoError(t, err, "routed to the champions")
+	poisoned.Store(fmt.Sprint(h.questions()[0].ID))
+	h.ask(ben, "can I use ChatGPT for release notes?")
+
+	dms, err := h.fake.WaitBotMessages(h.fake.DMChannel(ben), 1, wait)
+	require.NoError(t, err, "Ben's follow-up goes out")
+	assert.Contains(t, dms[0].Text, "Did it work out?")
+	eventually(t, func() bool { due, _ := h.st.DueBy(time.Now().Add(time.Hour), 10); return len(due) == 0 }, "nothing left scheduled")
+	eventually(t, func() bool { return strings.Contains(h.logs.String(), "a scheduled follow-up or nudge panicked") }, "logged")
+	assert.Len(t, h.fake.BotMessages(champsCh), 1, "the poisoned nudge is dropped, not retried")
+	assert.GreaterOrEqual(t, testutil.ToFloat64(h.bot.Metrics().Errors.WithLabelValues("panic")), 1.0)
+	h.ack(h.fake.SendSlashCommand(chloe, salesCh, "/win", "still serving: saved 1h with Claude"))
+	h.winPosts(1)
 }

@@ -3,12 +3,14 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
 	"flywheel/bot/slacktext"
 	"flywheel/bot/textparse"
+	"flywheel/config"
 	"flywheel/store"
 )
 
@@ -53,8 +55,8 @@ func (b *Bot) draftMessage(m messageEvent) *questionDraft {
 		return nil
 	}
 	r := textparse.Read(m.text, b.tools.Load())
-	if !r.IsQuestion {
-		return nil
+	if !r.IsQuestion || !aiQuestion(r, m.text) {
+		return nil // "is the printer on floor 3 broken?" is not the champions' to answer, nor a number to count
 	}
 	return b.draftQuestion(m.user, r)
 }
@@ -102,6 +104,15 @@ func (b *Bot) recordMessage(tx *store.Tx, m messageEvent, d *questionDraft) erro
 	})
 }
 
+// aiQuestion reports whether a question is about AI: it names a registry
+// tool, or it reads as a question of some stage and uses an AI word or
+// names a known AI product (textparse.MentionsAI). Only those are routed
+// to the champions and counted; "my laptop won't connect to VPN" is an
+// access question, but not one for the AI rollout.
+func aiQuestion(r textparse.Reading, text string) bool {
+	return len(r.Tools) > 0 || (r.Stage != textparse.StageNone && textparse.MentionsAI(text))
+}
+
 // newQuestion fills in who asked, their team and what stage the question is.
 func (b *Bot) newQuestion(asker, text string, r textparse.Reading, src store.QuestionSource) store.Question {
 	team, inTeam := b.teamOf(asker)
@@ -135,8 +146,19 @@ func (b *Bot) respond(tx *store.Tx, q *store.Question, d *questionDraft, reply f
 		}
 		return reply(text)
 	}
+	meanwhile := ""
+	if r := d.reading; len(r.Tools) == 0 && (r.IsPermission || r.Stage == textparse.StageAccess) {
+		// A tool the registry doesn't know: say what is approved today.
+		meanwhile = approvedAlternatives(cfg)
+	}
 	if cfg.ChampionsChannel == "" {
-		return reply("Thanks for asking! I don't have a ready answer for this one; someone who knows will reply here.")
+		if q.Source == store.SourceAsk {
+			// Nobody reads /ask questions without a champions channel:
+			// saying someone will reply would be a promise nobody keeps.
+			return reply("I don't have a ready answer for this one, and no champions channel is set up, so nobody else will see your question. " +
+				"Ask in a help channel, or ask an admin to set `champions_channel`: " + mentions(cfg.Admins) + "." + meanwhile)
+		}
+		return reply("Thanks for asking! I don't have a ready answer for this one; a colleague who knows may reply here in the thread." + meanwhile)
 	}
 	if err := b.routeToChampions(tx, q, ""); err != nil {
 		return err
@@ -148,7 +170,27 @@ func (b *Bot) respond(tx *store.Tx, q *store.Question, d *questionDraft, reply f
 	if q.Source == store.SourceAsk {
 		where = "and I'll DM you their answer"
 	}
-	return reply(fmt.Sprintf(":raising_hand: Good question. I've asked our AI champions in <#%s>; someone will reply %s.", cfg.ChampionsChannel, where))
+	return reply(fmt.Sprintf(":raising_hand: Good question. I've asked our AI champions in <#%s>; someone will reply %s.", cfg.ChampionsChannel, where) + meanwhile)
+}
+
+// approvedAlternatives names the approved tools, for a question about a
+// tool the registry doesn't list (with a leading space), or "".
+func approvedAlternatives(cfg *config.Config) string {
+	var names []string
+	for _, t := range cfg.Tools {
+		if t.Status == config.StatusApproved {
+			names = append(names, "*"+slacktext.Escape(t.Name)+"*")
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	const show = 6
+	list := strings.Join(names[:min(len(names), show)], ", ")
+	if len(names) > show {
+		list += fmt.Sprintf(" and %d more", len(names)-show)
+	}
+	return " That tool isn't in our approved list yet; meanwhile these are approved: " + list + " (`/flywheel tools` says how to start with each)."
 }
 
 // routeToChampions posts the question in the champions channel, linking the
@@ -162,7 +204,7 @@ func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) e
 	if prefix == "" {
 		prefix = ":raising_hand: New question"
 	}
-	text := fmt.Sprintf("%s from <@%s> (%s, stage: %s):\n%s", prefix, q.Asker, slacktext.Escape(team), stageName(q.Stage),
+	text := fmt.Sprintf("%s from <@%s> (%s, %s):\n%s", prefix, q.Asker, slacktext.Escape(team), stageName(q.Stage),
 		slacktext.Cut(slacktext.Quote(q.Text), quoteBudget))
 	e := store.OutboxEntry{Kind: store.OutboxPost, Channel: cfg.ChampionsChannel, QuestionID: q.ID, QuestionPost: true}
 	if q.TS != "" {
@@ -180,18 +222,20 @@ func (b *Bot) routeToChampions(tx *store.Tx, q *store.Question, prefix string) e
 	return err
 }
 
+// stageName says in words what a question is after, for the champions:
+// what a stage means, not the digest's shorthand for it.
 func stageName(s string) string {
 	switch s {
 	case "what":
-		return "what is it?"
+		return "wants to know what a tool is or does"
 	case "access":
-		return "how do I get access?"
+		return "asks how to get access"
 	case "how":
-		return "how do I do X?"
+		return "asks how to do something with AI"
 	case "build":
-		return "how do I build Y?"
+		return "wants to build something with AI"
 	}
-	return "unclassified"
+	return "a question about AI"
 }
 
 // recordAnswer records a thread reply to a tracked question by anyone but

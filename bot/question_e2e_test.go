@@ -56,10 +56,10 @@ func TestRegistryAnswers(t *testing.T) {
 		want       []string
 		stage      string
 	}{
-		{"Approved", "Can I use ChatGPT to summarize customer calls?",
-			[]string{"Yes, you can use ChatGPT", "Sign in at chat.example.com with SSO."}, "access"},
-		{"NotApproved", "is it ok to paste contracts into DeepSeek?",
-			[]string{"No, DeepSeek isn't approved, but try Claude instead", "Ask IT for a seat."}, "access"},
+		{"Approved", "Can I use ChatGPT to summarize meeting notes?",
+			[]string{"Yes, you can use ChatGPT", "Sign in at chat.example.com with SSO.", "wiki.example.com/ai"}, "access"},
+		{"NotApproved", "is it ok to use DeepSeek for the roadmap?",
+			[]string{"No, DeepSeek isn't approved, but try Claude instead", "Ask IT for a seat.", "wiki.example.com/ai"}, "access"},
 		{"Restricted", "can we use midjourney for the spring campaign?",
 			[]string{"Midjourney is allowed with a restriction:* marketing drafts only, no customer logos", "wiki.example.com/ai"}, "access"},
 		{"Mixed", "can i use chatgpt or deepseek for meeting notes?",
@@ -84,6 +84,45 @@ func TestRegistryAnswers(t *testing.T) {
 			assert.Equal(t, c.stage, q.Stage)
 			assert.True(t, q.BotAnswered)
 			assert.Empty(t, h.fake.BotMessages(champsCh), "answered questions don't bother the champions")
+		})
+	}
+}
+
+// TestDataQuestionsLeadWithTheGuidelines: a question about data (customer
+// calls, contracts, or a company's own guidelines.data words) gets the
+// guidelines first and what the approved tool may be used for, never a
+// bare "Yes" or a "No, but try X" that reads as leave to paste.
+func TestDataQuestionsLeadWithTheGuidelines(t *testing.T) {
+	const rule = "Never paste customer personal data or contract terms into an AI tool."
+	cases := []struct {
+		name, text string
+		want       []string
+		never      string
+	}{
+		{"ApprovedTool", "Can I use ChatGPT to summarize customer calls?",
+			[]string{"*ChatGPT is approved* for drafting internal documents, within the guidelines above.", "Sign in at chat.example.com"},
+			"Yes, you can use ChatGPT"},
+		{"NotApprovedTool", "is it ok to paste contracts into DeepSeek?",
+			[]string{"No, DeepSeek isn't approved.", "*Claude* is approved, within the guidelines above: that doesn't make it fine"},
+			"but try Claude instead"},
+		{"CompanyDataWord", "can I use Claude on the shipment manifests?",
+			[]string{"*Claude is approved*, within the guidelines above.", "Ask IT for a seat."}, "Yes, you can use Claude"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := startWith(t, func(cfg *config.Config) {
+				cfg.Guidelines.Text = rule
+				cfg.Guidelines.Data = []string{"shipment manifest"}
+				cfg.Tools[0].UseFor = "drafting internal documents"
+			}, bot.Options{})
+			ts := h.ask(ana, c.text)
+			reply := h.threadReplies(helpCh, ts, 1)[0].Text
+			require.True(t, strings.HasPrefix(reply, ":books: *First, our AI guidelines on data:* _"+rule+"_"), "leads with the guidelines: %s", reply)
+			for _, w := range c.want {
+				assert.Contains(t, reply, w)
+			}
+			assert.NotContains(t, reply, c.never)
+			assert.Equal(t, 1, strings.Count(reply, rule), "quoted once")
 		})
 	}
 }
@@ -202,7 +241,7 @@ func TestNudgeAndFollowUpHappenOnce(t *testing.T) {
 		c.Questions.FollowUpAfter = config.Duration(300 * time.Millisecond)
 	}, bot.Options{DueInterval: 50 * time.Millisecond})
 
-	h.ask(ana, "how do I build a workflow that drafts release notes?")
+	h.ask(ana, "how do I build an AI workflow that drafts release notes?")
 	eventually(t, func() bool { return len(h.fake.BotMessages(champsCh)) == 2 }, "question routed, then re-raised")
 	assert.Contains(t, h.fake.BotMessages(champsCh)[1].Text, "Still unanswered")
 
@@ -247,7 +286,7 @@ func TestFlywheelCommands(t *testing.T) {
 		assert.Contains(t, string(a.Payload), c.want, "/flywheel %s", c.text)
 	}
 	a := h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "reload"))
-	assert.Contains(t, string(a.Payload), "Configuration reloaded: 1 tools")
+	assert.Contains(t, string(a.Payload), "Configuration reloaded: 1 tool")
 	a = h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "tools"))
 	assert.Contains(t, string(a.Payload), "Gemini")
 	assert.NotContains(t, string(a.Payload), "DeepSeek")
@@ -270,7 +309,7 @@ func TestChampionsRanking(t *testing.T) {
 		_, env := h.fake.PostAsUser(helpCh, dev, "happy to pair on it", ts)
 		h.ack(env)
 	}
-	ts := h.ask(ana, "how do I build a slack workflow?")
+	ts := h.ask(ana, "how do I build a slack workflow with AI?")
 	_, env := h.fake.PostAsUser(helpCh, chloe, "see the wiki", ts)
 	h.ack(env)
 	a := h.ack(h.fake.SendSlashCommand(ben, salesCh, "/flywheel", "champions week"))

@@ -30,7 +30,11 @@ func reaction(e slackevents.ReactionAddedEvent) reactionEvent {
 //   - any reaction on a win post by someone other than the win's author is
 //     peer amplification, counted once per person;
 //   - the win emoji on anyone else's message nominates it as their win;
-//   - the win emoji again on an already nominated message is amplification.
+//   - the win emoji again on an already nominated message is amplification;
+//   - the nominator taking the win emoji back, when nobody else holds it,
+//     withdraws the nomination;
+//   - a message whose author said it isn't an AI win is never nominated
+//     again.
 func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
 	if r.itemType != "message" || r.user == "" || r.user == b.botUserID || r.channel == "" || r.ts == "" {
 		return nil
@@ -44,12 +48,18 @@ func (b *Bot) recordReaction(tx *store.Tx, r reactionEvent) error {
 		return nil // only the win and tip emojis nominate
 	}
 	if w, err := tx.WinBySource(r.channel, r.ts); err == nil {
-		return b.amplify(tx, w, r)
+		if err := b.amplify(tx, w, r); err != nil {
+			return err
+		}
+		return b.withdrawnByEmoji(tx, w, r)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if !r.added || r.itemUser == "" || r.itemUser == r.user || r.itemUser == b.botUserID {
 		return nil // self-nominations and the bot's own messages do nothing
+	}
+	if tx.Declined(r.channel, r.ts) {
+		return nil // its author said it isn't an AI win
 	}
 	return b.nominate(tx, r)
 }

@@ -41,7 +41,7 @@ func TestNomination(t *testing.T) {
 			assert.Contains(t, post.Text, "reconciles invoices")
 			dm, err := h.fake.WaitBotMessages(h.fake.DMChannel(dev), 1, wait)
 			require.NoError(t, err, "the author hears about the nomination")
-			assert.Contains(t, dm[0].Text, "nominated your message")
+			assert.Contains(t, dm[0].Text, "|your message> as an AI win")
 
 			eventually(t, func() bool { return len(h.wins()) == 1 && !h.wins()[0].Pending }, "win completed")
 			w := h.wins()[0]

@@ -41,7 +41,11 @@ func escapeJoin(names []string) string {
 
 // winPost is the wins-channel message for a win: text for notifications and
 // screen readers, blocks for the channel.
-func winPost(w store.Win) (string, []slack.Block) {
+func winPost(w store.Win) (string, []slack.Block) { return winPostFrom(w, nil) }
+
+// winPostFrom is winPost naming and linking the colleague's win that
+// inspired w (src, nil when unknown).
+func winPostFrom(w store.Win, src *store.Win) (string, []slack.Block) {
 	body := winHead(w) + "\n" + slacktext.Quote(w.Text)
 	var facts []string
 	if w.MinutesSaved > 0 {
@@ -51,7 +55,7 @@ func winPost(w store.Win) (string, []slack.Block) {
 		facts = append(facts, ":hammer_and_wrench: "+escapeJoin(w.Tools))
 	}
 	if w.InspiredBy != 0 {
-		facts = append(facts, ":link: inspired by a colleague's win")
+		facts = append(facts, ":link: "+inspiredBy(src))
 	}
 	facts = append(facts, "React to cheer it on")
 	blocks := []slack.Block{section(body)}
@@ -65,26 +69,6 @@ func winPost(w store.Win) (string, []slack.Block) {
 			slack.NewTextBlockObject(slack.PlainTextType, "I'll try this", false, false))),
 	)
 	return slacktext.Cut(body, slacktext.MessageText), blocks
-}
-
-// winConfirmation is what the author sees privately after sharing a win.
-func winConfirmation(w store.Win, winsChannel string) string {
-	var b strings.Builder
-	b.WriteString(":tada: Win recorded")
-	if winsChannel != "" {
-		fmt.Fprintf(&b, " and on its way to <#%s>", winsChannel)
-	}
-	b.WriteString(".\n")
-	if w.MinutesSaved > 0 {
-		fmt.Fprintf(&b, "I read it as *%s saved*", digest.FormatMinutes(w.MinutesSaved))
-	} else {
-		b.WriteString("I couldn't tell how much time it saved. Next time add it like _\"in 30 minutes instead of 3 hours\"_ or _\"saved 2h\"_ (or run `/win` alone for a form)")
-	}
-	if len(w.Tools) > 0 {
-		fmt.Fprintf(&b, " with %s", escapeJoin(w.Tools))
-	}
-	b.WriteString(".")
-	return b.String()
 }
 
 // winHelp explains /win.
@@ -111,4 +95,21 @@ func heldConfirmation(w store.Win) string {
 		msg += fmt.Sprintf(" (I read it as *%s saved*.)", digest.FormatMinutes(w.MinutesSaved))
 	}
 	return msg
+}
+
+// inspiredBy names the colleague whose win inspired this one and links
+// that win's post; a win since forgotten, kept private or never posted is
+// named without its words.
+func inspiredBy(src *store.Win) string {
+	switch {
+	case src == nil || store.IsForgotten(src.Author) || src.TeamOnly():
+		return "inspired by a colleague's win"
+	case src.Anonymous() && src.PostTS != "":
+		return fmt.Sprintf("inspired by a colleague's <%s|win>", messageLink(src.PostChannel, src.PostTS))
+	case src.Anonymous():
+		return "inspired by a colleague's win"
+	case src.PostTS == "" || src.Held || src.Private || src.AwaitingApproval:
+		return fmt.Sprintf("inspired by <@%s>'s win", src.Author)
+	}
+	return fmt.Sprintf("inspired by <@%s>'s <%s|win>", src.Author, messageLink(src.PostChannel, src.PostTS))
 }

@@ -165,3 +165,26 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 		assert.Equal(t, 1, n, name)
 	}
 }
+
+// TestTransientSlackErrorsPostOnce: chat.postMessage answers rate_limited
+// (HTTP 200, no Retry-After: Slack's "posted too many messages"), then
+// internal_error after making the post ("it's possible some aspect of the
+// operation succeeded"). The first is retried, not dead-lettered; after the
+// second the bot looks before posting again and adopts the post it finds.
+func TestTransientSlackErrorsPostOnce(t *testing.T) {
+	h := start(t)
+	h.fake.FailWith("chat.postMessage", 1, "rate_limited", false)
+	h.fake.FailWith("chat.postMessage", 1, "internal_error", true)
+	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "saved 2h with ChatGPT"))
+	h.outboxEmpty()
+	posts := h.fake.BotMessages(winsCh)
+	require.Len(t, posts, 1, "posted once")
+	calls := h.fake.Calls("chat.postMessage")
+	require.Len(t, calls, 2, "refused, then made but answered with an error; then found, not made again")
+	assert.Equal(t, "rate_limited", calls[0].Error)
+	assert.Equal(t, "internal_error", calls[1].Error)
+	eventually(t, func() bool { return h.wins()[0].PostTS == posts[0].TS }, "the found post is the win's post")
+	dead, err := h.st.Dead()
+	require.NoError(t, err)
+	assert.Empty(t, dead)
+}

@@ -157,16 +157,26 @@ func triggerGone(err error) bool {
 
 // permanent says whether retrying err can never help: Slack answered with
 // an error of the request itself (channel_not_found, invalid_blocks,
-// not_in_channel...). Network errors, timeouts, 5xx and unreadable answers
-// are transient.
+// not_in_channel...). Network errors, timeouts, 5xx, unreadable answers and
+// the errors Slack documents as passing (transientSlackErrors) are
+// transient.
 func permanent(err error) bool {
 	var se slack.SlackErrorResponse
-	if !errors.As(err, &se) {
-		return false
-	}
-	switch se.Err {
-	case "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org":
-		return false
-	}
-	return true
+	return errors.As(err, &se) && !transientSlackErrors[se.Err]
 }
+
+// transientSlackErrors are the {"ok":false} errors chat.postMessage and its
+// siblings document that a later attempt can get past: being posted too
+// fast (rate_limited, with no Retry-After), the workspace's message limit,
+// a migration, and Slack's own failures. Source:
+// https://docs.slack.dev/reference/methods/chat.postMessage (errors).
+var transientSlackErrors = map[string]bool{
+	"ratelimited": true, "rate_limited": true, "message_limit_exceeded": true,
+	"internal_error": true, "fatal_error": true, "service_unavailable": true,
+	"request_timeout": true, "team_added_to_org": true,
+}
+
+// maybeApplied are the transient errors Slack documents as "it's possible
+// some aspect of the operation succeeded before the error was raised": a
+// post answered with one may have been made.
+var maybeApplied = map[string]bool{"internal_error": true, "fatal_error": true}

@@ -32,7 +32,7 @@ func TestOneRuleForEveryNumber(t *testing.T) {
 		_, env := h.fake.PostAsUser(helpCh, dev, fmt.Sprintf("+1 (%d)", i), ts)
 		h.ack(env)
 	}
-	ts = h.ask("UNOBODY07", "how do I build a slack workflow?")
+	ts = h.ask("UNOBODY07", "how do I build a slack workflow with AI?")
 	_, env := h.fake.PostAsUser(helpCh, chloe, "see the wiki", ts)
 	h.ack(env)
 	// ben's (Ops) win cheered by two Sales people; ana's 10h win cheered

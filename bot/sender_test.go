@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -178,5 +179,37 @@ func TestCarries(t *testing.T) {
 		{"NotOurs", map[string]any{"id": 7.0}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, carries(tc.payload, e)) })
+	}
+}
+
+// TestSlackErrorClasses: which failed calls are retried, and which prove
+// no post was made (so the next attempt need not look for one). Slack
+// documents rate_limited (chat.postMessage's own "posted too many
+// messages") and message_limit_exceeded as passing, and internal_error and
+// fatal_error as possibly half-done.
+func TestSlackErrorClasses(t *testing.T) {
+	slackErr := func(code string) error { return fmt.Errorf("post: %w", slack.SlackErrorResponse{Err: code}) }
+	for _, tc := range []struct {
+		name                 string
+		err                  error
+		permanent, notPosted bool
+	}{
+		{"ChannelNotFound", slackErr("channel_not_found"), true, true},
+		{"NotInChannel", slackErr("not_in_channel"), true, true},
+		{"InvalidBlocks", slackErr("invalid_blocks"), true, true},
+		{"RateLimited", slackErr("rate_limited"), false, true},
+		{"Ratelimited", slackErr("ratelimited"), false, true},
+		{"MessageLimitExceeded", slackErr("message_limit_exceeded"), false, true},
+		{"ServiceUnavailable", slackErr("service_unavailable"), false, true},
+		{"InternalError", slackErr("internal_error"), false, false},
+		{"FatalError", slackErr("fatal_error"), false, false},
+		{"HTTP429", &slack.RateLimitedError{RetryAfter: time.Second}, false, true},
+		{"HTTP503", slack.StatusCodeError{Code: 503, Status: "503 Service Unavailable"}, false, false},
+		{"Timeout", context.DeadlineExceeded, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.permanent, permanent(tc.err), "permanent")
+			assert.Equal(t, tc.notPosted, notPosted(tc.err), "proves nothing was posted")
+		})
 	}
 }

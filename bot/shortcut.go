@@ -11,7 +11,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
-	"flywheel/digest"
 	"flywheel/store"
 )
 
@@ -78,6 +77,10 @@ func (b *Bot) shareAsWin(tx *store.Tx, cb slack.InteractionCallback) error {
 		}
 		view.PrivateMetadata = meta
 		return queueView(tx, cb.TriggerID, view)
+	}
+	if tx.Declined(channel, ts) {
+		return queueView(tx, cb.TriggerID, infoModal(fmt.Sprintf(
+			"<@%s> said this message isn't an AI win, so I won't share it as one. Cheer them on another way!", author)))
 	}
 	if text == "" {
 		return queueView(tx, cb.TriggerID, infoModal(fmt.Sprintf(
@@ -265,16 +268,7 @@ func (b *Bot) nominationNotes(tx *store.Tx, w store.Win) error {
 	if err := b.dm(tx, w.Nominator, thanks); err != nil || w.Held {
 		return err
 	}
-	return b.dm(tx, w.Author, nominatedNote(w))
-}
-
-// nominatedNote tells an author a colleague shared their message as a win.
-func nominatedNote(w store.Win) string {
-	note := fmt.Sprintf(":tada: <@%s> nominated your message as an AI %s and shared it with the team.", w.Nominator, kindNoun(w))
-	if w.MinutesSaved > 0 {
-		note += fmt.Sprintf(" I read it as *%s saved*.", digest.FormatMinutes(w.MinutesSaved))
-	}
-	return note
+	return b.askNominee(tx, w)
 }
 
 // winForMessage finds the win a message already is: a nominated or shared

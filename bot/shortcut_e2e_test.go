@@ -89,7 +89,7 @@ func TestShareAsWinNominatesTheAuthor(t *testing.T) {
 	a := h.nominate(ana, "Loved this <3 & so did the team", nil)
 	assert.NotContains(t, string(a.Payload), "errors")
 	post := h.winPosts(1)[0]
-	assert.Contains(t, post.Text, "<@"+ana+"> nominated a win by <@"+ben+">")
+	assert.Contains(t, post.Text, "Win from <@"+ben+"> · nominated by <@"+ana+">")
 	assert.Contains(t, post.Text, ">Used Claude to write the release notes &amp; FAQ")
 	assert.Contains(t, viewText(t, post.Blocks), "<@"+ana+"> adds: Loved this &lt;3 &amp; so did the team", "the note is shown as the nominator's")
 	assertPingsOnly(t, h.fake, post, ana, ben)
@@ -105,8 +105,8 @@ func TestShareAsWinNominatesTheAuthor(t *testing.T) {
 	assert.Equal(t, 100, w.MinutesSaved)
 	assert.Equal(t, []string{"Claude"}, w.Tools)
 	assert.Contains(t, h.dmContaining(ana, "Thanks for nominating"), "<@"+ben+">'s message")
-	note := h.dmContaining(ben, "nominated your message")
-	assert.Contains(t, note, "<@"+ana+"> nominated your message as an AI win")
+	note := h.dmContaining(ben, "as an AI win and I've shared it")
+	assert.Contains(t, note, "<@"+ana+"> nominated <")
 	assert.Contains(t, note, "1h 40m saved")
 	assert.True(t, h.firstInteraction(ben).IsZero(), "being nominated is not an interaction")
 
@@ -247,7 +247,7 @@ func TestShareAsWinFromPrivateConversationNeedsApproval(t *testing.T) {
 				return
 			}
 			post := h.winPosts(1)[0]
-			assert.Contains(t, post.Text, "<@"+c.nominator+"> nominated a win by <@"+ben+">")
+			assert.Contains(t, post.Text, "Win from <@"+ben+"> · nominated by <@"+c.nominator+">")
 			assert.Contains(t, h.dmContaining(c.nominator, "approved your nomination"), "<@"+ben+">")
 			assert.False(t, h.wins()[0].AwaitingApproval)
 			// A second click does nothing more.

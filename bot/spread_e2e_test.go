@@ -3,6 +3,7 @@ package bot_test
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,9 +13,9 @@ import (
 // TestSpread: ben and dev click "I'll try this" on ana's win; ben then
 // shares his own first win. Worked out by hand:
 //   - ben gets the ChatGPT how-to privately; his win links to ana's;
-//   - new adopters inspired by a peer: 1 (ben) of 2 people with a win
-//     (ana, ben) → spread ratio 0.50;
-//   - ana's win inspired 2 people (ben, dev); chain Sales → Ops (1).
+//   - 1 (ben) of 2 first-timers (ana, ben) started from a colleague's win;
+//   - on ana's win 2 people (ben, dev) clicked I'll try this and 1 (ben)
+//     shared a win after it; chain Sales → Ops (1).
 func TestSpread(t *testing.T) {
 	h := start(t)
 	h.ack(h.fake.SendSlashCommand(ana, salesCh, "/win", "Used ChatGPT to draft 40 cold emails in 30 minutes instead of 3 hours"))
@@ -31,15 +32,16 @@ func TestSpread(t *testing.T) {
 
 	h.ack(h.fake.SendSlashCommand(ben, salesCh, "/win", "Tried it: ChatGPT cleaned up the ops runbook, saved 1h"))
 	benPost := h.winPosts(2)[1]
-	assert.Contains(t, benPost.Text+string(benPost.Blocks), "inspired by a colleague's win")
+	assert.Contains(t, string(benPost.Blocks), `inspired by \u003c@`+ana+`\u003e's \u003chttps://slack.com/archives/`+winsCh+`/p`+strings.ReplaceAll(post.TS, ".", "")+`|win\u003e`,
+		"names and links the win that inspired it")
 	assert.Equal(t, h.wins()[0].ID, h.wins()[1].InspiredBy)
 
 	a := h.ack(h.fake.SendSlashCommand(chloe, salesCh, "/flywheel", "spread"))
 	var reply struct{ Text string }
 	require.NoError(t, json.Unmarshal(a.Payload, &reply))
-	assert.Contains(t, reply.Text, "*New adopters inspired by a peer*: 1 of 2 people with a win · spread ratio 0.50 (last week 0.00)")
+	assert.Contains(t, reply.Text, "*1 of 2 first-timers started from a colleague's win*\n")
 	assert.Contains(t, reply.Text, "<@"+ben+"> after <@"+ana+">'s win")
-	assert.Contains(t, reply.Text, "inspired 2 people")
+	assert.Contains(t, reply.Text, "2 people clicked I'll try this, 1 person shared a win after it")
 	assert.Contains(t, reply.Text, "*Across teams*: Sales → Ops (1)")
 }
 

@@ -131,12 +131,13 @@ func tipPost(w store.Win) (string, []slack.Block) {
 	return slacktext.Cut(body, slacktext.MessageText), blocks
 }
 
-// sharedPost is the post of a stored win or tip (renderWinPost).
-func sharedPost(w store.Win) (string, []slack.Block) {
+// sharedPost is the post of a stored win or tip (renderWinPost); a win
+// names the colleague's win that inspired it (inspiration, nil if none).
+func sharedPost(w store.Win, inspiration *store.Win) (string, []slack.Block) {
 	if w.IsTip() {
 		return tipPost(w)
 	}
-	return winPost(w)
+	return winPostFrom(w, inspiration)
 }
 
 // markTip handles a tip's "Save" and "I'll try this": recorded once per

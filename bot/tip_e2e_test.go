@@ -80,7 +80,7 @@ func TestTips(t *testing.T) {
 	post2 := h.tipPosts(2)[1]
 	assert.Contains(t, post2.Text, ":bulb: <@"+chloe+"> shared a tip by <@"+ben+">")
 	assert.Contains(t, post2.Text, typed, "the message's own words")
-	assert.Contains(t, h.dmContaining(ben, "nominated your message"), "as an AI tip")
+	assert.Contains(t, h.dmContaining(ben, "|your message> as an AI tip"), "<@"+chloe+"> nominated")
 	h.ack(h.fake.SendReaction(true, dev, "bulb", salesCh, ts, ben)) // again: no second tip
 	eventually(t, func() bool { tips := h.tips(); return len(tips) == 2 && tips[1].PostTS != "" }, "nominated tip posted")
 	benTip := h.tips()[1]
@@ -136,8 +136,14 @@ func TestTips(t *testing.T) {
 		assert.NotContains(t, text, "Top tip", "not one's own tip")
 	})
 	t.Run("Digest", func(t *testing.T) {
-		text := replyText(t, h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "digest preview")))
-		assert.Contains(t, text, "*Wins*: 0", "tips never count as wins")
+		var preview struct {
+			Text   string          `json:"text"`
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		require.NoError(t, json.Unmarshal(h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "digest preview")).Payload, &preview))
+		assert.True(t, strings.HasPrefix(preview.Text, "No wins shared this week"), "tips never count as wins: %s", preview.Text)
+		text := blocksText(t, preview.Blocks) // the lead digest has the teaching section
+		assert.Contains(t, text, "*Wins*\n0", "tips never count as wins")
 		assert.Contains(t, text, "*People teaching each other*: 2 people shared 2 tips (+2) · 1 tip tried by someone from another team")
 		assert.Contains(t, text, "• <@"+ana+"> “In Claude, ask for a table instead of prose when comparing &lt;vendors&gt; &amp; prices” · tried by 2 colleagues · 1 save")
 		assert.Contains(t, text, "• <@"+ben+"> “Ctrl+K in ChatGPT searches all your old chats” · tried by 1 colleague")
@@ -183,7 +189,7 @@ func TestTips(t *testing.T) {
 		text := replyText(t, h.ack(h.fake.SendSlashCommand(lena, salesCh, "/flywheel", "tips")))
 		assert.NotContains(t, text, "ask for a table")
 		assert.NotContains(t, text, ana)
-		text = replyText(t, h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "digest preview")))
+		text = string(h.ack(h.fake.SendSlashCommand(ana, salesCh, "/flywheel", "digest preview")).Payload)
 		assert.Contains(t, text, "2 people shared 2 tips", "the numbers stay")
 		assert.NotContains(t, text, "ask for a table")
 		assert.NotContains(t, text, ana)

@@ -192,7 +192,7 @@ func winHead(w store.Win) string {
 	case w.Anonymous():
 		return ":trophy: " + capitalize(slacktext.Escape(digest.Colleague(w))) + " shared a win"
 	case w.Nominator != "":
-		return fmt.Sprintf(":trophy: <@%s> nominated a win by <@%s>", w.Nominator, w.Author)
+		return fmt.Sprintf(":trophy: Win from <@%s> · nominated by <@%s>", w.Author, w.Nominator)
 	case w.TeamOnly():
 		return fmt.Sprintf(":trophy: Win from <@%s>, shared with %s only", w.Author, slacktext.Escape(w.Team))
 	}

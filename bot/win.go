@@ -58,13 +58,15 @@ func (b *Bot) winCommand(tx *store.Tx, cmd slack.SlashCommand, draft *winDraft) 
 		w = b.newWin(cmd.UserID, text, store.SourceCommand)
 	}
 	b.setVisibility(&w, vis)
+	if tooShort(w) {
+		// "/win test": asked before anything is posted (the buttons keep
+		// the words as typed, flag included).
+		return shortWinPrompt(strings.TrimSpace(cmd.Text), text), nil
+	}
 	if err := b.addWinScanned(tx, &w, scanned); err != nil {
 		return nil, err
 	}
-	if w.Held {
-		return ephemeral(heldConfirmation(w)), nil
-	}
-	return ephemeral(winConfirmation(w, b.postChannel(w)) + visibilityNote(w)), nil
+	return b.confirmationMsg(w), nil
 }
 
 // winDraft is a /win read and scanned before it reaches the writer; for
@@ -160,9 +162,15 @@ func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 		return true, nil
 	}
 	var w store.Win
+	var src *store.Win
 	err = b.st.View(func(tx *store.Tx) (err error) {
-		w, err = tx.Win(e.WinID)
-		return err
+		if w, err = tx.Win(e.WinID); err != nil || w.InspiredBy == 0 {
+			return err
+		}
+		if s, err := tx.Win(w.InspiredBy); err == nil {
+			src = &s
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -170,7 +178,7 @@ func (b *Bot) renderWinPost(e *store.OutboxEntry) (ok bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("read win %d to post it: %w", e.WinID, err)
 	}
-	text, blocks := sharedPost(w)
+	text, blocks := sharedPost(w, src)
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode win post: %w", err)
@@ -192,7 +200,7 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 	text, tool, saved := get(blockWhat), get(blockTool), get(blockSaved)
 	errs := map[string]string{}
 	if text == "" {
-		errs[blockWhat] = "Tell us what happened: what you did, and with which tool."
+		errs[blockWhat] = "Tell me what happened: what you did, and with which tool."
 	} else if len(text) > store.MaxWinText {
 		errs[blockWhat] = fmt.Sprintf("Please keep it under %d characters; a summary and a link work best.", store.MaxWinText)
 	}
@@ -205,6 +213,15 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		if minutes = textparse.MinutesSaved("saved " + saved); minutes == 0 {
 			errs[blockSaved] = fmt.Sprintf("I couldn't read a time from %q. Try \"2h\", \"30 min\" or \"half a day\".", saved)
 		}
+	}
+	var form winModalInput
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &form) // a form Flywheel didn't open edits nothing
+	if form.EditWin != 0 {
+		// Editing keeps who sees the win; the form has no such field.
+		if len(errs) > 0 {
+			return map[string]any{"response_action": "errors", "errors": errs}, nil
+		}
+		return b.saveOwnWin(tx, cb, form.EditWin, text, tool, minutes)
 	}
 	vis, ok := visibilityOf(values[blockVisibility][blockVisibility].SelectedOption.Value)
 	if !ok {
@@ -234,6 +251,18 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 			}
 		}
 	}
+	b.applyForm(&w, tool, minutes)
+	if err := b.addWin(tx, &w); err != nil {
+		return nil, err
+	}
+	// A DM to the author: the modal has closed, and an ephemeral message
+	// needs a channel the bot is in.
+	return nil, b.dmConfirmation(tx, w)
+}
+
+// applyForm puts what the /win form says over what the text reads: its
+// time saved (when given) and its tool first (by its registry name).
+func (b *Bot) applyForm(w *store.Win, tool string, minutes int) {
 	if minutes > 0 {
 		w.MinutesSaved = minutes
 	}
@@ -243,16 +272,6 @@ func (b *Bot) winSubmission(tx *store.Tx, cb slack.InteractionCallback) (any, er
 		}
 		w.Tools = prepend(tool, w.Tools)
 	}
-	if err := b.addWin(tx, &w); err != nil {
-		return nil, err
-	}
-	// A DM to the author: the modal has closed, and an ephemeral message
-	// needs a channel the bot is in.
-	confirm := winConfirmation(w, b.postChannel(w)) + visibilityNote(w)
-	if w.Held {
-		confirm = heldConfirmation(w)
-	}
-	return nil, b.dm(tx, w.Author, confirm)
 }
 
 func prepend(s string, list []string) []string {
@@ -283,10 +302,22 @@ func (b *Bot) blockAction(tx *store.Tx, cb slack.InteractionCallback, act slack.
 	case actionGuardRedact, actionGuardPrivate:
 		return b.guardDecision(tx, cb.User.ID, act.ActionID, act.Value)
 	case actionApproveNomination, actionDeclineNomination:
-		return b.approvalDecision(tx, cb.User.ID, act.ActionID, act.Value)
+		return b.approvalDecision(tx, cb, act.ActionID, act.Value)
+	case actionNomineeKeep, actionNomineeRemove:
+		return b.nomineeDecision(tx, cb, act.ActionID, act.Value)
+	case actionWinEdit:
+		return b.editOwnWin(tx, cb, act.Value, "Edit your win")
+	case actionWinRemove:
+		return b.removeOwnWin(tx, cb, act.Value)
+	case actionAddTime:
+		return b.editOwnWin(tx, cb, act.Value, "Add time saved")
+	case actionPostShort:
+		return b.postShortWin(tx, cb, act.Value)
+	case actionShortForm:
+		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Text: act.Value})
 	case actionFollowUpWin:
 		return b.queueWinModal(tx, cb.TriggerID, winModalInput{Tool: act.Value, Recent: recent})
-	case actionForgetConfirm:
+	case actionForgetConfirm, actionForgetWithPosts:
 		return b.forgetConfirm(tx, cb, act)
 	case actionForgetCancel:
 		return b.forgetCancel(tx, cb)

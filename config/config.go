@@ -36,6 +36,10 @@ type Tool struct {
 	HowTo       string     `yaml:"how_to"`
 	Alternative string     `yaml:"alternative"` // name or alias of another registry tool; only for not_approved/restricted tools
 	Restriction string     `yaml:"restriction"` // plain-words restriction for restricted tools, e.g. "no customer data"
+	// UseFor says in plain words what the tool may be used for ("drafting
+	// and summarising internal documents"); answers to questions about
+	// data quote it after the guidelines. Optional.
+	UseFor string `yaml:"use_for"`
 }
 
 // Team is a group of people whose wins are counted together in the digest.
@@ -71,7 +75,10 @@ func (t *Team) UnmarshalYAML(n *yaml.Node) error {
 type Digest struct {
 	Schedule string   `yaml:"schedule"` // cron spec (5 fields or a descriptor like @weekly)
 	Timezone string   `yaml:"timezone"` // IANA name; the schedule is read in this zone
-	Channels []string `yaml:"channels"` // channel IDs that get the whole digest
+	Channels []string `yaml:"channels"` // channel IDs that get the public digest
+	// LeadChannel gets the lead digest (names, rollout, unanswered
+	// questions, wins by tool and team); unset, each admin gets it by DM.
+	LeadChannel string `yaml:"lead_channel"`
 }
 
 // Wins holds the rules for captured wins.
@@ -116,6 +123,10 @@ type Questions struct {
 type Guidelines struct {
 	Text string `yaml:"text"`
 	Link string `yaml:"link"`
+	// Data are words that make a question about data (beyond the built-in
+	// paste, upload, customer, client, contract, personal, patient,
+	// salary…): an answer to one leads with the guidelines.
+	Data []string `yaml:"data"`
 }
 
 // Guardrails lists terms that must never be posted back to Slack (client

@@ -46,8 +46,16 @@ func (c *Config) validateText(v *checker) {
 		}
 		v.text(key+".how_to", t.HowTo, MaxToolText, false)
 		v.text(key+".restriction", t.Restriction, MaxToolText, false)
+		v.text(key+".use_for", t.UseFor, MaxToolText, false)
 	}
 	v.text("guidelines.text", c.Guidelines.Text, MaxGuidelinesText, false)
+	for i, w := range c.Guidelines.Data {
+		key := fmt.Sprintf("guidelines.data[%d]", i)
+		if strings.TrimSpace(w) == "" {
+			v.fail(key, "empty (a word or phrase like \"invoice\" or \"employee records\")")
+		}
+		v.text(key, w, MaxNameLen, true)
+	}
 	if l := c.Guidelines.Link; l != "" {
 		v.text("guidelines.link", l, MaxLinkLen, true)
 		// The link goes inside Slack's <address|label> markup: a space,

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
@@ -145,7 +146,11 @@ func (c *Config) validateDigest(v *checker) {
 	}
 	for i, ch := range c.Digest.Channels {
 		v.channel(fmt.Sprintf("digest.channels[%d]", i), ch)
+		if ch != "" && ch == c.Digest.LeadChannel {
+			v.fail("digest.lead_channel", "%s is also in digest.channels: the lead digest names people asking for access, so give it a channel of its own (or leave it unset to DM the admins)", ch)
+		}
 	}
+	v.channel("digest.lead_channel", c.Digest.LeadChannel)
 }
 
 func (c *Config) validateTeams(v *checker) {
@@ -301,8 +306,10 @@ func (c *Config) validateLimits(v *checker) {
 	if n := c.Socket.Connections; n < 1 || n > 10 {
 		v.fail("socket.connections", "must be from 1 to 10 (got %d; Slack allows at most 10 per app)", n)
 	}
-	if p := c.Posting.PerSecond; p <= 0 {
-		v.fail("posting.per_second", "must be more than 0 (got %g; Slack's pace is %d)", p, DefaultPostsPerSecond)
+	// YAML reads .nan and .inf as floats: a pace of NaN would hold every
+	// post forever.
+	if p := c.Posting.PerSecond; !(p > 0) || math.IsInf(p, 0) {
+		v.fail("posting.per_second", "must be a number more than 0 (got %g; Slack's pace is %d)", p, DefaultPostsPerSecond)
 	}
 	if n := c.Posting.Burst; n < 1 {
 		v.fail("posting.burst", "must be at least 1 (got %d)", n)

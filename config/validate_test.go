@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -154,8 +155,20 @@ func TestValidate(t *testing.T) {
 			`tools[3].how_to: too long (501 characters; at most 500, so every message quoting it fits Slack's limits)`},
 		{"ErrGuidelinesTextTooLong", func(c *Config) { c.Guidelines.Text = strings.Repeat("a", MaxGuidelinesText+1) },
 			`guidelines.text: too long (501 characters; at most 500, so every message quoting it fits Slack's limits)`},
+		{"ErrUseForTooLong", func(c *Config) { c.Tools[0].UseFor = strings.Repeat("a", MaxToolText+1) },
+			`tools[0].use_for: too long (501 characters; at most 500, so every message quoting it fits Slack's limits)`},
+		{"ErrDataWordEmpty", func(c *Config) { c.Guidelines.Data = []string{"invoice", " "} },
+			`guidelines.data[1]: empty (a word or phrase like "invoice" or "employee records")`},
+		{"ErrDataWordTwoLines", func(c *Config) { c.Guidelines.Data = []string{"invoice\nrun"} },
+			`guidelines.data[0]: must be on one line`},
+		{"OKDataWords", func(c *Config) { c.Guidelines.Data = []string{"invoice", "employee records"} }, ""},
 		{"ErrBlockTermEmpty", func(c *Config) { c.Guardrails.BlockTerms = []string{"Globex", "  "} },
 			`guardrails.block_terms[1]: empty term (it would block every message)`},
+		{"ErrLeadChannelName", func(c *Config) { c.Digest.LeadChannel = "#ai-leads" },
+			`digest.lead_channel: "#ai-leads" is not a channel ID (right-click the channel > Copy link; the ID starts with C)`},
+		{"ErrLeadChannelPublic", func(c *Config) { c.Digest.Channels = []string{"C0LEADS01"}; c.Digest.LeadChannel = "C0LEADS01" },
+			`digest.lead_channel: C0LEADS01 is also in digest.channels: the lead digest names people asking for access, so give it a channel of its own (or leave it unset to DM the admins)`},
+		{"OKLeadChannel", func(c *Config) { c.Digest.LeadChannel = "G0LEADS01" }, ""},
 		{"ErrBackupCron", func(c *Config) { c.Backup.Schedule = "daily" },
 			`backup.schedule: invalid cron spec "daily": expected exactly 5 fields, found 1: [daily] (want e.g. "0 9 * * MON" or "@weekly")`},
 		{"ErrBackupNoDir", func(c *Config) { c.Backup.Dir = "" },
@@ -176,7 +189,11 @@ func TestValidate(t *testing.T) {
 		{"ErrConnectionsTooMany", func(c *Config) { c.Socket.Connections = 11 },
 			`socket.connections: must be from 1 to 10 (got 11; Slack allows at most 10 per app)`},
 		{"ErrPostingRateZero", func(c *Config) { c.Posting.PerSecond = 0 },
-			`posting.per_second: must be more than 0 (got 0; Slack's pace is 1)`},
+			`posting.per_second: must be a number more than 0 (got 0; Slack's pace is 1)`},
+		{"ErrPostingRateNaN", func(c *Config) { c.Posting.PerSecond = math.NaN() },
+			`posting.per_second: must be a number more than 0 (got NaN; Slack's pace is 1)`},
+		{"ErrPostingRateInf", func(c *Config) { c.Posting.PerSecond = math.Inf(1) },
+			`posting.per_second: must be a number more than 0 (got +Inf; Slack's pace is 1)`},
 		{"ErrPostingBurstZero", func(c *Config) { c.Posting.Burst = 0 },
 			`posting.burst: must be at least 1 (got 0)`},
 

@@ -89,6 +89,7 @@ func build(in Input, cfg *config.Config, end time.Time, team string) Digest {
 		d.AccessRequests = accessRequests(in.Questions, cur, cfg, r)
 		d.Rollout = rollout(cfg, r, d.Headline, d.Mix, now.active, scores[:StageChampionWeeks])
 		namePeople(&d, in, cfg, r, scores[:StageChampionWeeks])
+		buildLead(&d, in, cfg, now, maxMin, r)
 	}
 	d.Nudge = nudge(cfg, team, now)
 	return d

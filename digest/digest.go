@@ -56,8 +56,10 @@ type Digest struct {
 	// slices.
 	Teaching *Teaching
 	// Capped lists the wins whose claimed minutes were counted at the cap.
-	// It is for admins: Render shows it only with RenderOptions.Admin.
+	// It is for the lead digest only (RenderOptions.Lead).
 	Capped []CappedWin
+	// Lead is what only the lead digest shows; nil in team slices.
+	Lead *LeadFacts
 }
 
 // Count is one headline number this week and the week before.

@@ -22,15 +22,15 @@ type WinRow struct {
 	MinutesSaved   int      `json:"minutes_saved"`
 	CountedMinutes int      `json:"counted_minutes"`
 	Tools          []string `json:"tools"`
-	Amplifiers     int      `json:"amplifiers"`
-	AmplifiedBy    []string `json:"amplified_by"`
+	Amplifiers     int      `json:"cheers"`
+	AmplifiedBy    []string `json:"cheered_by"`
 	Permalink      string   `json:"permalink"`
 	Text           string   `json:"text"`
 }
 
 // WinHeader is the CSV header of a WinRow.
 var WinHeader = []string{"id", "at", "author", "nominator", "team", "source", "minutes_saved", "counted_minutes",
-	"tools", "amplifiers", "amplified_by", "permalink", "text"}
+	"tools", "cheers", "cheered_by", "permalink", "text"}
 
 // Cells is the row's CSV cells, guarded against formulas (GuardCells).
 func (r WinRow) Cells() []string {

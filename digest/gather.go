@@ -86,6 +86,9 @@ type Input struct {
 	Inspiring    map[uint64]store.Win
 	// ForgottenTeams are the teams forgotten people were in, by placeholder.
 	ForgottenTeams map[string]string
+	// Posted are the numbers of the company digests posted before End:
+	// the lead digest's totals since the first one.
+	Posted []Numbers
 	// Tips are the tips shared in the gathered weeks and those saved or
 	// tried in them, by ID (tips.go).
 	Tips map[uint64]TipFacts
@@ -139,6 +142,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 		return Input{}, err
 	}
 	if err := gatherSpread(tx, &in, from); err != nil {
+		return Input{}, err
+	}
+	if err := gatherPosted(tx, &in); err != nil {
 		return Input{}, err
 	}
 	if err := gatherTips(tx, &in, from); err != nil {

@@ -177,24 +177,21 @@ func stalled(in Input, cfg *config.Config, r roster, t config.Team, end time.Tim
 			s.LastActive = at
 		}
 	}
+	// Activity as StalledWeeks counts it (see measure): wins, cheers when
+	// they were given, whatever the win's age, questions and answers.
 	for _, w := range in.Wins {
 		if r.winTeam(w.Win) == t.Name {
 			seen(w.At)
 		}
-		for _, a := range w.Amplifiers {
-			if r.of(a) == t.Name {
-				seen(w.At)
-			}
+	}
+	for _, c := range in.Cheers {
+		if c.User != "" && c.User != c.Author && r.of(c.User) == t.Name {
+			seen(c.At)
 		}
 	}
 	for _, a := range in.Answers {
 		if r.answerTeam(a) == t.Name {
 			seen(a.At)
-		}
-	}
-	for _, i := range in.Inspirations {
-		if r.of(i.User) == t.Name {
-			seen(i.At)
 		}
 	}
 	unanswered := 0

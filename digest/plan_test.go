@@ -193,3 +193,46 @@ func TestPlanTextBounded(t *testing.T) {
 	assert.NotContains(t, text, "<!here>")
 	assert.Contains(t, text, "&lt;!here&gt; Team 001")
 }
+
+// TestStalledLastActiveIsTheCheer: Support's only activity in the 8 weeks
+// is Sue's cheer on 20 Oct on a Sales win of 1 Sep. The plan says Support
+// was last active then (5 weeks before end), as the activity that makes a
+// team not stalled counts cheers when they are given, not when the win was.
+func TestStalledLastActiveIsTheCheer(t *testing.T) {
+	st, clock := openFixtureClock(t, time.Date(2026, 8, 1, 8, 0, 0, 0, time.UTC),
+		[]fxWin{{name: "OLD", at: time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), author: "USAM", team: "Sales", minutes: 30, text: "Old win"}}, nil)
+	wins, err := st.WinsBetween(time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), end)
+	require.NoError(t, err)
+	require.Len(t, wins, 1)
+	*clock = oct(20, 10)
+	require.NoError(t, st.Update(func(tx *store.Tx) error {
+		_, err := tx.SetReaction(wins[0].ID, "USUE", "tada", true, "1792490400.000200")
+		return err
+	}))
+	in, err := LoadPlan(st, end)
+	require.NoError(t, err)
+	p := BuildPlan(in, planConfig(), end)
+	var support *Stalled
+	for i := range p.Stalled {
+		if p.Stalled[i].Team == "Support" {
+			support = &p.Stalled[i]
+		}
+	}
+	require.NotNil(t, support, "no activity in 4 weeks: stalled")
+	assert.Equal(t, oct(20, 10), support.LastActive)
+	assert.Empty(t, support.Reasons, "nothing unanswered, no blocked tool, and active within 8 weeks")
+	assert.Contains(t, PlanText(p), "• *Support*: last active 4 weeks ago\n")
+}
+
+// TestPlanTextSiteOfManyTeams: a site's line names its first 10 teams and
+// says how many more, however many it has.
+func TestPlanTextSiteOfManyTeams(t *testing.T) {
+	cfg := config.Default()
+	for i := range 300 {
+		cfg.Teams = append(cfg.Teams, config.Team{Name: fmt.Sprintf("Plant team %03d", i), Site: "Big plant"})
+	}
+	text := PlanText(BuildPlan(Input{}, cfg, end))
+	assert.Contains(t, text, "1. *Big plant* (site; teams: Plant team 000, Plant team 001, Plant team 002, Plant team 003, "+
+		"Plant team 004, Plant team 005, Plant team 006, Plant team 007, Plant team 008, Plant team 009 and 290 more) · pull 0.0\n")
+	assert.Less(t, utf8.RuneCountInString(text), 2000)
+}

@@ -12,6 +12,7 @@ import (
 const (
 	showCandidates = 15
 	showTeams      = 20
+	showSiteTeams  = 10 // a site's teams named in its line
 )
 
 // PlanText renders the plan as Slack mrkdwn (user text escaped, people as
@@ -30,11 +31,20 @@ func PlanText(p Plan) string {
 	}
 	for i, c := range first(p.Candidates, showCandidates) {
 		name := "*" + escape(c.Name) + "*"
+		// A site lists its teams; a team names its site.
 		switch {
 		case c.Kind == "site":
-			name += " (site: " + escape(strings.Join(c.Teams, ", ")) + ")"
+			label := "teams"
+			if len(c.Teams) == 1 {
+				label = "team"
+			}
+			teams := make([]string, 0, showSiteTeams)
+			for _, t := range first(c.Teams, showSiteTeams) {
+				teams = append(teams, escape(t))
+			}
+			name += " (site; " + label + ": " + joinFit(teams, len(c.Teams), ", ", showSiteTeams, 800) + ")"
 		case c.Site != "":
-			name += " (" + escape(c.Site) + ")"
+			name += " (site: " + escape(c.Site) + ")"
 		}
 		fmt.Fprintf(&b, "%d. %s · pull %.1f\n    %s\n", i+1, name, c.Pull, escape(strings.Join(c.Evidence, "; ")))
 		if len(c.AccessFirst) > 0 {

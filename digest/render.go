@@ -25,18 +25,18 @@ const (
 	// MaxHeaderText is Slack's limit on a header block's plain text.
 	MaxHeaderText = slacktext.HeaderText
 
-	showTopWins   = 5
-	showChampions = 5
-	showEmerging  = 10
-	showAccess    = 8
-	showPeople    = 5
-	showCapped    = 20
+	showAccess = 8
+	showPeople = 5
+	showCapped = 20
 )
 
 // RenderOptions tunes Render.
 type RenderOptions struct {
-	// Admin adds the admin-only section: the wins counted at the cap. Use
-	// it for previews shown to admins, never for the channel post.
+	// Lead renders the lead digest: everything the programme lead needs,
+	// names included (who asks for access, the capped wins). It goes to
+	// digest.lead_channel or the admins' DMs, never to a public channel.
+	Lead bool
+	// Admin is Lead's earlier name: what admins preview is the lead digest.
 	Admin bool
 	// Trend, when set, adds the weeks' sparklines and claims under the
 	// headline; with Chart also an image block for the trend's chart,
@@ -52,15 +52,57 @@ type part struct {
 	fields []string // a section's fields, mrkdwn
 }
 
-// Render turns a digest into a Block Kit message and its text fallback
-// (the text shows in notifications and to screen readers, and is what
-// `flywheel digest --dry-run` prints). It is pure and respects Slack's
-// limits: at most MaxBlocks blocks, MaxSectionText characters per section,
-// user text escaped, people as <@U…> mentions.
+// Message is a rendered digest.
+type Message struct {
+	// Text is the message's text: what a notification and a screen reader
+	// say. For the public digest it is the week's sentence.
+	Text   string
+	Blocks []slack.Block
+	// Transcript is the whole message as mrkdwn text, as a reader sees it:
+	// what `flywheel digest --dry-run`, the demo and the golden files show.
+	Transcript string
+}
+
+// Render turns a digest into a Block Kit message and its text (see
+// RenderMessage).
 func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
-	parts := []part{
-		{kind: slack.MBTHeader, text: slacktext.CutPlain(headerText(d), MaxHeaderText)},
-		{kind: slack.MBTContext, text: windowText(d)},
+	m := RenderMessage(d, opts)
+	return m.Text, m.Blocks
+}
+
+// RenderMessage renders the public digest (read in ten seconds: see
+// public.go), or with opts.Lead the lead digest. It is pure and respects
+// Slack's limits: at most MaxBlocks blocks, MaxSectionText characters per
+// section, user text escaped, people as <@U…> mentions.
+func RenderMessage(d Digest, opts RenderOptions) Message {
+	var parts []part
+	var text string
+	if opts.Lead || opts.Admin {
+		parts, text = leadParts(d, opts), leadSentence(d)
+	} else {
+		parts, text = publicParts(d, opts), Sentence(d)
+	}
+	if len(parts) > MaxBlocks { // cannot happen with the parts above; keeps the promise if more are added
+		parts = parts[:MaxBlocks]
+	}
+	blocks, transcript := assemble(parts)
+	return Message{Text: slacktext.Cut(escape(text), slacktext.MessageText), Blocks: blocks, Transcript: transcript}
+}
+
+// leadParts lays out the lead digest: the sentence, every figure and the
+// trend's sparklines and claims, then what the lead acts on.
+func leadParts(d Digest, opts RenderOptions) []part {
+	head := part{kind: slack.MBTHeader, text: slacktext.CutPlain("Flywheel lead digest", MaxHeaderText)}
+	if Quiet(d) {
+		text := ":seedling: " + escape(Sentence(d))
+		if d.Lead != nil && d.Lead.Totals.Wins > 0 {
+			text += "\n" + totalsText(d.Lead)
+		}
+		return []part{head, {kind: slack.MBTSection, text: text}}
+	}
+	parts := []part{head,
+		{kind: slack.MBTSection, text: "*" + escape(Sentence(d)) + "*"},
+		{kind: slack.MBTContext, text: windowText(d) + " · for the programme lead: it names people, so keep it out of public channels"},
 	}
 	if len(d.AccessRequests) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: accessText(d.AccessRequests)})
@@ -68,42 +110,41 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 	parts = append(parts, headlinePart(d))
 	if opts.Trend != nil && len(opts.Trend.Weeks) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: TrendText(*opts.Trend)})
-		if opts.Chart {
-			parts = append(parts, part{kind: slack.MBTImage, text: ChartAltText(*opts.Trend), fields: []string{chartTitle(*opts.Trend)}})
-		}
 	}
-	parts = append(parts, part{kind: slack.MBTDivider},
-		part{kind: slack.MBTSection, text: topWinsText(d)},
-		part{kind: slack.MBTSection, text: championsText(d)},
-		part{kind: slack.MBTSection, text: mixText(d.Mix)})
-	if d.Spread != nil && (len(d.Spread.NewAdopters) > 0 || len(d.Spread.Inspiring) > 0) {
+	parts = append(parts, part{kind: slack.MBTDivider})
+	if d.Rollout != nil {
+		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
+	}
+	parts = append(parts, part{kind: slack.MBTSection, text: mixText(d.Mix)})
+	if d.Spread != nil {
 		parts = append(parts, part{kind: slack.MBTSection, text: SpreadText(d.Spread)})
 	}
 	if d.Teaching.Active() {
 		parts = append(parts, part{kind: slack.MBTSection, text: TeachingText(d.Teaching)})
 	}
-	if d.Rollout != nil {
-		parts = append(parts, part{kind: slack.MBTSection, text: rolloutText(d.Rollout)})
+	if d.Lead != nil {
+		parts = append(parts,
+			part{kind: slack.MBTSection, text: unansweredText(d.Lead, d.End)},
+			part{kind: slack.MBTSection, text: byToolText(d.Lead)},
+			part{kind: slack.MBTSection, text: byTeamText(d.Lead)})
 	}
-	if d.Nudge != nil {
-		parts = append(parts, part{kind: slack.MBTSection, text: nudgeText(d.Nudge)})
+	parts = append(parts, part{kind: slack.MBTSection, text: cappedText(d)})
+	if d.Lead != nil {
+		parts = append(parts, part{kind: slack.MBTSection, text: totalsText(d.Lead)})
 	}
-	if opts.Admin {
-		parts = append(parts, part{kind: slack.MBTDivider}, part{kind: slack.MBTSection, text: cappedText(d)})
-	}
-	parts = append(parts, part{kind: slack.MBTContext, text: fmt.Sprintf(
-		"Hours: a win counts at most %s unless two colleagues amplified it. Peer-confirmed: wins at least one colleague cheered. Changes are against the 7 days before.",
+	return append(parts, part{kind: slack.MBTContext, text: fmt.Sprintf(
+		"Hours: a win counts at most %s until two colleagues cheer it. Cheered by colleagues: the hours of wins at least one colleague cheered. Changes are against the 7 days before.",
 		FormatMinutes(d.MaxMinutesPerWin))})
-	if len(parts) > MaxBlocks { // cannot happen with the parts above; keeps the promise if more are added
-		parts = parts[:MaxBlocks]
-	}
+}
 
+// assemble turns parts into blocks and the transcript that reads like them.
+func assemble(parts []part) (blocks []slack.Block, transcript string) {
 	var b strings.Builder
 	for i, p := range parts {
 		var chunk string
 		switch p.kind {
 		case slack.MBTHeader:
-			blocks = append(blocks, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, p.text, true, false)))
+			blocks = append(blocks, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, slacktext.CutPlain(p.text, MaxHeaderText), true, false)))
 			chunk = "*" + escape(p.text) + "*" // plain_text in the block, mrkdwn here
 		case slack.MBTContext:
 			blocks = append(blocks, slack.NewContextBlock("", md(slacktext.Cut(p.text, slacktext.ContextText))))
@@ -111,17 +152,24 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 		case slack.MBTDivider:
 			blocks = append(blocks, slack.NewDividerBlock())
 			continue
-		case slack.MBTImage: // the text already says what the chart shows
+		case slack.MBTImage: // alt text says what the chart shows; the transcript names it
 			blocks = append(blocks, chartBlock(p.text, p.fields[0]))
-			continue
+			chunk = "_(chart: " + escape(p.fields[0]) + ")_"
 		default:
 			var fields []*slack.TextBlockObject
-			lines := []string{p.text}
+			var lines []string
+			if p.text != "" {
+				lines = append(lines, p.text)
+			}
 			for _, f := range p.fields {
 				fields = append(fields, md(slacktext.Cut(f, MaxFieldText)))
 				lines = append(lines, strings.Replace(f, "\n", ": ", 1))
 			}
-			blocks = append(blocks, slack.NewSectionBlock(md(slacktext.Cut(p.text, MaxSectionText)), fields, nil))
+			var text *slack.TextBlockObject
+			if p.text != "" {
+				text = md(slacktext.Cut(p.text, MaxSectionText))
+			}
+			blocks = append(blocks, slack.NewSectionBlock(text, fields, nil))
 			chunk = strings.Join(lines, "\n")
 		}
 		// The text reads like the message: the date line under the title,
@@ -136,7 +184,7 @@ func Render(d Digest, opts RenderOptions) (text string, blocks []slack.Block) {
 		b.WriteString(chunk)
 	}
 	b.WriteString("\n")
-	return b.String(), blocks
+	return blocks, b.String()
 }
 
 // BuilderJSON is a message's blocks as {"blocks":[...]}, indented, the form
@@ -239,16 +287,18 @@ func joinFit(items []string, total int, sep string, show, limit int) string {
 // first is the first n of items at most.
 func first[T any](items []T, n int) []T { return items[:min(len(items), n)] }
 
-// formatMinutes renders minutes the way people say them: "45 min", "2h",
-// "2h 30m" (the same as the bot's win posts).
 // FormatMinutes renders minutes the way people say them: "45 min", "2h",
-// "2h 30m". The bot's messages and the digest use this one function.
+// "2h 30m", and from 100 hours on whole hours with a thousands separator,
+// "17,105 h" (minutes no longer matter there). The bot's messages and the
+// digest use this one function.
 func FormatMinutes(m int) string {
 	switch {
 	case m <= 0:
 		return "0 min"
 	case m < 60:
 		return fmt.Sprintf("%d min", m)
+	case m >= 100*60:
+		return thousands((m+30)/60) + " h"
 	case m%60 == 0:
 		return fmt.Sprintf("%dh", m/60)
 	}

@@ -93,8 +93,8 @@ func (r roster) answerTeam(a store.Answer) string {
 	return r.of(a.Answerer)
 }
 
-// slice keeps team's wins, the cheers on them, its questions, and answers
-// given by its members.
+// slice keeps team's wins, the cheers on them, its tips, its questions,
+// and answers given by its members.
 func (r roster) slice(in Input, team string) Input {
 	out := Input{End: in.End, FirstWin: in.FirstWin, FirstTouch: in.FirstTouch, Inspirations: in.Inspirations, Inspiring: in.Inspiring,
 		ForgottenTeams: in.ForgottenTeams}
@@ -106,6 +106,12 @@ func (r roster) slice(in Input, team string) Input {
 	for _, w := range in.Wins {
 		if r.winTeam(w.Win) == team {
 			out.Wins = append(out.Wins, w)
+		}
+	}
+	out.Tips = map[uint64]TipFacts{}
+	for id, t := range in.Tips {
+		if r.winTeam(t.Win) == team {
+			out.Tips[id] = t
 		}
 	}
 	for _, q := range in.Questions {

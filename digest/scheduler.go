@@ -27,30 +27,41 @@ const (
 )
 
 // Target is one channel that receives a digest: the company digest when
-// Team is "", else that team's slice.
+// Team is "", else that team's slice; the lead digest when Lead.
 type Target struct {
 	Channel string
 	Team    string
+	// Lead: the lead digest, for digest.lead_channel or, when that is
+	// unset, an admin (Channel is their user ID: the post goes to their DM).
+	Lead bool
 }
 
 // Targets lists where a firing posts: each of digest.channels gets the
-// company digest, then each team with a channel gets its slice. A channel
+// public company digest, each team with a channel its public slice, and
+// digest.lead_channel (else each admin, by DM) the lead digest. A channel
 // gets one post per firing, so a team channel also listed in
 // digest.channels gets the company digest only.
 func Targets(cfg *config.Config) []Target {
 	var out []Target
 	seen := map[string]bool{}
-	add := func(ch, team string) {
-		if ch != "" && !seen[ch] {
-			seen[ch] = true
-			out = append(out, Target{Channel: ch, Team: team})
+	add := func(tg Target) {
+		if tg.Channel != "" && !seen[tg.Channel] {
+			seen[tg.Channel] = true
+			out = append(out, tg)
 		}
 	}
 	for _, ch := range cfg.Digest.Channels {
-		add(ch, "")
+		add(Target{Channel: ch})
 	}
 	for _, t := range cfg.Teams {
-		add(t.Channel, t.Name)
+		add(Target{Channel: t.Channel, Team: t.Name})
+	}
+	if cfg.Digest.LeadChannel != "" {
+		add(Target{Channel: cfg.Digest.LeadChannel, Lead: true})
+	} else {
+		for _, a := range cfg.Admins {
+			add(Target{Channel: a, Lead: true})
+		}
 	}
 	return out
 }
@@ -241,9 +252,13 @@ func (s *Scheduler) FireAt(ctx context.Context, t time.Time) error {
 
 // enqueue renders d (with the weeks before it, tc) and queues it for tg's
 // channel unless firing t already was, and keeps the week's numbers; it
-// reports whether it queued.
+// reports whether it queued. The chart goes with the public digest; the
+// lead digest has the trend's sparklines and claims without it.
 func (s *Scheduler) enqueue(t time.Time, tg Target, d Digest, tc trendChart) (queued bool, err error) {
-	text, blocks := Render(d, RenderOptions{Trend: tc.trend, Chart: tc.spec != nil})
+	if tg.Lead {
+		tc.spec, tc.key = nil, ""
+	}
+	text, blocks := Render(d, RenderOptions{Lead: tg.Lead, Trend: tc.trend, Chart: tc.spec != nil})
 	raw, err := json.Marshal(blocks)
 	if err != nil {
 		return false, fmt.Errorf("encode blocks: %w", err)

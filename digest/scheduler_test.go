@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -75,22 +76,48 @@ func TestFireAtPostsOncePerChannel(t *testing.T) {
 
 func TestFireAtQueuesTheDigest(t *testing.T) {
 	st := openFixture(t, fxWins, fxQuestions)
-	s, _ := newTestScheduler(st, testConfig(), end)
+	cfg := testConfig()
+	cfg.Admins = []string{"UADMIN1", "UADMIN2"}
+	s, _ := newTestScheduler(st, cfg, end)
 	require.NoError(t, s.FireAt(context.Background(), end))
 	entries, err := st.Outbox(10)
 	require.NoError(t, err)
-	require.Len(t, entries, 3)
-	want := map[string]string{"C0ALL": "*Flywheel weekly digest*\n", "C0SALES": "Flywheel weekly digest: Sales", "C0OPS": "Flywheel weekly digest: Ops"}
+	require.Len(t, entries, 5, "three public posts, and the lead digest to each admin")
+	want := map[string]string{
+		"C0ALL":   "7 wins saved 28 hours this week (+3), from 6 people, 2 of them new.",
+		"C0SALES": "Sales: 3 wins saved 11 hours this week",
+		"C0OPS":   "Ops: 2 wins saved 16 hours this week",
+		"UADMIN1": "Lead digest · 7 wins saved 28 hours",
+		"UADMIN2": "Lead digest · 7 wins saved 28 hours",
+	}
 	for _, e := range entries {
 		assert.Equal(t, store.OutboxPost, e.Kind)
-		assert.Contains(t, e.Text, want[e.Channel])
+		assert.True(t, strings.HasPrefix(e.Text, want[e.Channel]), "%s: %s", e.Channel, e.Text)
 		// What the sender does with it: the blocks parse back.
 		var blocks slack.Blocks
 		require.NoError(t, json.Unmarshal(e.Blocks, &blocks))
 		assert.NotEmpty(t, blocks.BlockSet)
 		assert.Equal(t, slack.MBTHeader, blocks.BlockSet[0].BlockType())
+		lead := strings.HasPrefix(e.Channel, "U")
+		assert.Equal(t, lead, strings.Contains(string(e.Blocks), "@ULENA"), "%s: only the lead digest names people asking for access", e.Channel)
+		assert.Equal(t, lead, strings.Contains(string(e.Blocks), "Wins counted at the cap"), e.Channel)
 	}
-	assert.NotContains(t, entries[0].Text, "Admin", "channel posts never carry the admin section")
+}
+
+// TestLeadTargets: the lead digest goes to digest.lead_channel when set,
+// else to each admin's DM; never to a public digest channel twice.
+func TestLeadTargets(t *testing.T) {
+	cfg := testConfig()
+	cfg.Admins = []string{"UADMIN1"}
+	cfg.Digest.LeadChannel = "G0LEADS"
+	assert.Contains(t, Targets(cfg), Target{Channel: "G0LEADS", Lead: true})
+	assert.NotContains(t, Targets(cfg), Target{Channel: "UADMIN1", Lead: true}, "a lead channel replaces the DMs")
+	cfg.Digest.LeadChannel = ""
+	assert.Contains(t, Targets(cfg), Target{Channel: "UADMIN1", Lead: true})
+	cfg.Admins = nil
+	for _, tg := range Targets(cfg) {
+		assert.False(t, tg.Lead, "no lead channel and no admins: no lead digest")
+	}
 }
 
 func TestCatchUp(t *testing.T) {

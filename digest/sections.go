@@ -51,7 +51,7 @@ func headlinePart(d Digest) part {
 	fields := []string{
 		count("Wins", h.Wins),
 		hours("Hours saved", h.MinutesSaved),
-		hours("Peer-confirmed", h.PeerConfirmedMinutes),
+		hours("Cheered by colleagues", h.PeerConfirmedMinutes),
 		count("People sharing wins", h.Sharers),
 		count("New contributors", h.NewContributors),
 		count("Questions asked", h.Questions),
@@ -84,73 +84,6 @@ func latencyText(l Latency) string {
 		s += "  (same)"
 	}
 	return s
-}
-
-func topWinsText(d Digest) string {
-	head := ":trophy: *Top wins*, by colleagues cheering them on"
-	if len(d.TopWins) == 0 {
-		return head + "\nNo wins shared this week yet."
-	}
-	lines := make([]string, 0, len(d.TopWins))
-	for i, w := range d.TopWins {
-		var quote string
-		switch {
-		case w.Withheld:
-			quote = "_(text not shown)_"
-		case w.Excerpt == "":
-			quote = "_(text not in yet)_"
-		default:
-			quote = "“" + escape(w.Excerpt) + "”"
-		}
-		line := fmt.Sprintf("%d. %s %s · %s saved · %s", i+1, named(w.Author, w.Colleague), quote, FormatMinutes(w.Minutes),
-			plural(w.Amplifiers, "cheer", "cheers"))
-		if w.Link != "" {
-			line += " · " + link(w.Link, "see the post")
-		}
-		lines = append(lines, line)
-	}
-	return fitLines(head, lines, showTopWins, d.Headline.Wins.Now, [2]string{"win", "wins"})
-}
-
-func championsText(d Digest) string {
-	head := ":star2: *Champions*"
-	if len(d.Answerers) == 0 && len(d.Bridges) == 0 && len(d.Emerging) == 0 {
-		return head + "\nNo answers or cross-team cheers this week. Answer a question in a help channel to show up here."
-	}
-	var lines []string
-	if len(d.Answerers) > 0 {
-		items := make([]string, 0, showChampions)
-		for i, c := range first(d.Answerers, showChampions) {
-			item := fmt.Sprintf("%s %d", mention(c.User), c.Answered)
-			if i == 0 {
-				item = fmt.Sprintf("%s answered %s", mention(c.User), plural(c.Answered, "question", "questions"))
-			}
-			if c.CrossTeamAnswers > 0 {
-				item += fmt.Sprintf(" (%d for other teams)", c.CrossTeamAnswers)
-			}
-			items = append(items, item)
-		}
-		lines = append(lines, "*Most helpful:* "+joinFit(items, len(d.Answerers), ", ", showChampions, 900))
-	}
-	if len(d.Bridges) > 0 {
-		items := make([]string, 0, showChampions)
-		for i, c := range first(d.Bridges, showChampions) {
-			if i == 0 {
-				items = append(items, fmt.Sprintf("%s (%s from other teams)", mention(c.User), plural(c.CrossTeamReach, "person", "people")))
-			} else {
-				items = append(items, fmt.Sprintf("%s (%d)", mention(c.User), c.CrossTeamReach))
-			}
-		}
-		lines = append(lines, "*Cheered across teams:* "+joinFit(items, len(d.Bridges), ", ", showChampions, 900))
-	}
-	if len(d.Emerging) > 0 {
-		var items []string
-		for _, u := range first(d.Emerging, showEmerging) {
-			items = append(items, mention(u))
-		}
-		lines = append(lines, ":seedling: *New champions this week:* "+joinFit(items, len(d.Emerging), ", ", showEmerging, 900))
-	}
-	return head + "\n" + strings.Join(lines, "\n")
 }
 
 func mixText(mix []StageShare) string {
@@ -298,9 +231,9 @@ func nudgeText(n *Nudge) string {
 }
 
 func cappedText(d Digest) string {
-	head := fmt.Sprintf(":lock: *Admin: wins counted at the cap* of %s, because fewer than two colleagues amplified them", FormatMinutes(d.MaxMinutesPerWin))
+	head := fmt.Sprintf(":lock: *Wins counted at the cap* of %s, because fewer than two colleagues cheered them", FormatMinutes(d.MaxMinutesPerWin))
 	if len(d.Capped) == 0 {
-		return ":lock: *Admin:* no win was counted at the cap this week."
+		return ":lock: No win was counted at the cap this week."
 	}
 	lines := make([]string, 0, showCapped)
 	for _, c := range first(d.Capped, showCapped) {

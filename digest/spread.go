@@ -26,6 +26,10 @@ type Spread struct {
 	// in the week); Prev is last week's.
 	Ratio, PrevRatio float64
 	Active           int
+	// FirstTimers are the people whose first win ever is in the week
+	// (PrevFirstTimers: the week before; PrevNewAdopters how many of them
+	// started from a colleague's win).
+	FirstTimers, PrevFirstTimers, PrevNewAdopters int
 }
 
 // Adopter is someone who started because of a peer.
@@ -43,6 +47,10 @@ type InspiringWin struct {
 	Colleague string // see TopWin.Colleague
 	Excerpt   string
 	People    int
+	// Clicked are the people who clicked "I'll try this" on it in the
+	// week; Followed those whose win this week links to it (a person may
+	// be both: People counts them once).
+	Clicked, Followed int
 }
 
 // Chain is a number of inspirations from one team to another.
@@ -58,26 +66,30 @@ const MaxInspiring = 5
 // looked up by Gather. A win held or kept private is never excerpted.
 func computeSpread(in Input, cur, prev window, r roster) *Spread {
 	s := &Spread{}
-	s.NewAdopters, s.Active = adopters(in, cur, r)
-	prevAdopters, prevActive := adopters(in, prev, r)
+	s.NewAdopters, s.Active, s.FirstTimers = adopters(in, cur, r)
+	prevAdopters, prevActive, prevFirst := adopters(in, prev, r)
 	s.Ratio = ratio(len(s.NewAdopters), s.Active)
 	s.PrevRatio = ratio(len(prevAdopters), prevActive)
+	s.PrevFirstTimers, s.PrevNewAdopters = prevFirst, len(prevAdopters)
 
 	people := map[uint64]map[string]bool{}
-	note := func(win uint64, user string) {
-		if people[win] == nil {
-			people[win] = map[string]bool{}
+	clicked, followed := map[uint64]map[string]bool{}, map[uint64]map[string]bool{}
+	note := func(win uint64, user string, how map[uint64]map[string]bool) {
+		for _, m := range []map[uint64]map[string]bool{people, how} {
+			if m[win] == nil {
+				m[win] = map[string]bool{}
+			}
+			m[win][user] = true
 		}
-		people[win][user] = true
 	}
 	for _, i := range in.Inspirations {
 		if cur.has(i.At) {
-			note(i.WinID, i.User)
+			note(i.WinID, i.User, clicked)
 		}
 	}
 	for _, w := range in.Wins {
 		if cur.has(w.At) && w.InspiredBy != 0 {
-			note(w.InspiredBy, w.Author)
+			note(w.InspiredBy, w.Author, followed)
 		}
 	}
 	for id, users := range people {
@@ -85,7 +97,7 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 		if !ok {
 			continue
 		}
-		iw := InspiringWin{WinID: id, Author: src.Author, People: len(users)}
+		iw := InspiringWin{WinID: id, Author: src.Author, People: len(users), Clicked: len(clicked[id]), Followed: len(followed[id])}
 		if !Credited(src) {
 			iw.Author, iw.Colleague = "", Colleague(src)
 		}
@@ -129,10 +141,10 @@ func teamChains(in Input, w window, r roster) []Chain {
 	return out
 }
 
-// adopters finds the window's new adopters inspired by a peer, and how many
-// people had a win in it.
-func adopters(in Input, w window, r roster) ([]Adopter, int) {
-	active := map[string]bool{}
+// adopters finds the window's new adopters inspired by a peer, how many
+// people had a win in it, and how many of those had their first win ever.
+func adopters(in Input, w window, r roster) ([]Adopter, int, int) {
+	active, firsts := map[string]bool{}, map[string]bool{}
 	var out []Adopter
 	seen := map[string]bool{}
 	for _, win := range in.Wins {
@@ -141,6 +153,9 @@ func adopters(in Input, w window, r roster) ([]Adopter, int) {
 		}
 		active[win.Author] = true
 		first, ok := in.FirstWin[win.Author]
+		if ok && first.Equal(win.At) {
+			firsts[win.Author] = true
+		}
 		if !ok || !first.Equal(win.At) || win.InspiredBy == 0 || seen[win.Author] {
 			continue
 		}
@@ -158,7 +173,7 @@ func adopters(in Input, w window, r roster) ([]Adopter, int) {
 		out = append(out, a)
 	}
 	slices.SortFunc(out, func(a, b Adopter) int { return cmp.Compare(a.User, b.User) })
-	return out, len(active)
+	return out, len(active), len(firsts)
 }
 
 func ratio(n, d int) float64 {
@@ -204,8 +219,11 @@ func SpreadText(s *Spread) string {
 		b.WriteString("Nobody started because of a colleague's win this week yet. The *I'll try this* button on every win is how it begins.")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "*New adopters inspired by a peer*: %d of %d people with a win · spread ratio %.2f (last week %.2f)\n",
-		len(s.NewAdopters), s.Active, s.Ratio, s.PrevRatio)
+	fmt.Fprintf(&b, "*%d of %s started from a colleague's win*", len(s.NewAdopters), plural(s.FirstTimers, "first-timer", "first-timers"))
+	if s.PrevFirstTimers > 0 {
+		fmt.Fprintf(&b, " (last week: %d of %d)", s.PrevNewAdopters, s.PrevFirstTimers)
+	}
+	b.WriteString("\n")
 	for i, a := range s.NewAdopters {
 		if i == 8 {
 			fmt.Fprintf(&b, "_…and %d more_\n", len(s.NewAdopters)-8)
@@ -224,7 +242,7 @@ func SpreadText(s *Spread) string {
 			if w.Excerpt != "" {
 				quote = "“" + escape(w.Excerpt) + "”"
 			}
-			fmt.Fprintf(&b, "• %s %s inspired %s\n", named(w.Author, w.Colleague), quote, plural(w.People, "person", "people"))
+			fmt.Fprintf(&b, "• %s %s: %s\n", named(w.Author, w.Colleague), quote, inspiredText(w))
 		}
 	}
 	if len(s.Chains) > 0 {
@@ -235,4 +253,18 @@ func SpreadText(s *Spread) string {
 		b.WriteString("*Across teams*: " + strings.Join(cs, ", ") + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// inspiredText says what was counted for an inspiring win: clicks on
+// "I'll try this", and wins that followed it.
+func inspiredText(w InspiringWin) string {
+	var parts []string
+	if w.Clicked > 0 {
+		verb := "clicked"
+		parts = append(parts, plural(w.Clicked, "person", "people")+" "+verb+" I'll try this")
+	}
+	if w.Followed > 0 {
+		parts = append(parts, plural(w.Followed, "person", "people")+" shared a win after it")
+	}
+	return strings.Join(parts, ", ")
 }

@@ -100,7 +100,7 @@ func TestTeaching(t *testing.T) {
 	require.NotNil(t, n.Teaching)
 	assert.Equal(t, []int{3, 1, 1}, n.Teaching.MostTried)
 
-	text, _ := Render(d, RenderOptions{})
+	text := RenderMessage(d, RenderOptions{Lead: true}).Transcript // teaching is in the lead digest
 	assert.Contains(t, text, ":mortar_board: *People teaching each other*: 3 people shared 3 tips (+2) · 2 tips tried by someone from another team")
 	assert.Contains(t, text, "• <@USAM> “Start ChatGPT prompts with the audience” · tried by 3 colleagues · 1 save · <https://slack.com/archives/C0TIPS/p1700000000000001|see it>")
 	assert.NotContains(t, text, "Project Falcon", "a held tip is never quoted")
@@ -119,6 +119,31 @@ func TestTeaching(t *testing.T) {
 	t.Run("TeamSlice", func(t *testing.T) {
 		assert.Nil(t, BuildTeam(in, testConfig(), end, "Sales").Teaching, "the section is the company's")
 	})
+}
+
+// TestTipsInTrends: the weekly trend counts tips by the digest's rule,
+// for the company and for a team (its own tips), from rollups or a recount.
+func TestTipsInTrends(t *testing.T) {
+	st, _ := tipWorld(t)
+	cfg := testConfig()
+	for _, tt := range []struct {
+		team           string
+		tips, teachers [2]int // the week before, the week
+	}{
+		{"", [2]int{1, 3}, [2]int{1, 3}},
+		{"Sales", [2]int{1, 2}, [2]int{1, 2}}, // T0; T1 and T3
+		{"Ops", [2]int{0, 1}, [2]int{0, 1}},   // T2
+	} {
+		t.Run("Team"+tt.team, func(t *testing.T) {
+			for _, rollups := range []bool{false, true, true} { // recount, keep, read back
+				tr, err := trends(st, cfg, end, 2, tt.team, rollups)
+				require.NoError(t, err)
+				require.Len(t, tr.Weeks, 2)
+				assert.Equal(t, tt.tips, [2]int{tr.Weeks[0].Tips, tr.Weeks[1].Tips})
+				assert.Equal(t, tt.teachers, [2]int{tr.Weeks[0].Teachers, tr.Weeks[1].Teachers})
+			}
+		})
+	}
 }
 
 func TestBestTips(t *testing.T) {

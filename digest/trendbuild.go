@@ -33,7 +33,7 @@ type trendInput struct {
 // in must already be sliced to team when it is not.
 func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team string) TrendWeek {
 	m := measure(in.Input, w, MaxMinutes(cfg), r)
-	newAdopters, adopting := adopters(in.Input, w, r)
+	newAdopters, adopting, _ := adopters(in.Input, w, r)
 	tw := TrendWeek{Start: w.from, End: w.to, Wins: m.wins, Minutes: m.minutes, PeerMinutes: m.peerMinutes,
 		Sharers: len(m.sharers), NewContributors: m.newContributors, NewAdopters: len(newAdopters), Adopters: adopting,
 		Questions: m.questions, Answered: m.answered, MedianFirstAnswer: median(m.latencies), Timed: len(m.latencies),

@@ -39,20 +39,24 @@ func TestVisibilityInTheDigest(t *testing.T) {
 	assert.Empty(t, d.Bridges, "Ops cheering an anonymous win makes no one a champion")
 	require.NotNil(t, d.Spread)
 	require.Len(t, d.Spread.Inspiring, 1)
-	assert.Equal(t, InspiringWin{WinID: 1, Colleague: "a colleague in Sales", Excerpt: "Deck in an hour", People: 2}, d.Spread.Inspiring[0])
+	assert.Equal(t, InspiringWin{WinID: 1, Colleague: "a colleague in Sales", Excerpt: "Deck in an hour", People: 2, Clicked: 1, Followed: 1}, d.Spread.Inspiring[0])
 	require.Len(t, d.Spread.NewAdopters, 1, "counted")
 	assert.Equal(t, Adopter{Team: "Eng", InspiredByTeam: "Sales", Colleague: "a colleague"}, d.Spread.NewAdopters[0])
 
-	text, blocks := Render(d, RenderOptions{Admin: true})
-	raw, err := BuilderJSON(blocks)
-	require.NoError(t, err)
-	for _, s := range []string{text, string(raw)} {
-		assert.NotContains(t, s, "USAM")
-		assert.NotContains(t, s, "UEVA")
-		assert.NotContains(t, s, "Pipeline notes")
+	public, lead := RenderMessage(d, RenderOptions{}), RenderMessage(d, RenderOptions{Lead: true})
+	for _, m := range []Message{public, lead} {
+		raw, err := BuilderJSON(m.Blocks)
+		require.NoError(t, err)
+		for _, s := range []string{m.Text, m.Transcript, string(raw)} {
+			assert.NotContains(t, s, "USAM")
+			assert.NotContains(t, s, "UEVA")
+			assert.NotContains(t, s, "Pipeline notes")
+		}
 	}
-	assert.Contains(t, text, "1. a colleague in Sales “Deck in an hour”")
-	assert.Contains(t, text, "• a colleague in Sales “Deck in an hour” inspired 2 people")
+	if d.TopWins[0].Amplifiers > 0 {
+		assert.Contains(t, public.Transcript, "1. a colleague in Sales “Deck in an hour”")
+	}
+	assert.Contains(t, lead.Transcript, "• a colleague in Sales “Deck in an hour”: 1 person clicked I'll try this, 1 person shared a win after it")
 
 	sales := BuildTeam(in, cfg, end, "Sales")
 	var excerpts []string

@@ -22,6 +22,15 @@ const (
 	// CreatedAt to User's DM (files.getUploadURLExternal, the upload,
 	// files.completeUploadExternal).
 	OutboxExport = "export"
+	// OutboxDelete deletes the bot's own message Channel/TS (chat.delete):
+	// a withdrawn win's post.
+	OutboxDelete = "delete"
+	// OutboxUpdate rewrites the bot's message Channel/TS (chat.update); with
+	// WinPost set it is WinID's post, rendered from the stored win when sent.
+	OutboxUpdate = "update"
+	// OutboxRespond replaces the message a button was clicked on through
+	// the click's ResponseURL (which also reaches ephemeral messages).
+	OutboxRespond = "respond"
 )
 
 // PermalinkPlaceholder in an entry's Text is replaced by the permalink of
@@ -54,6 +63,8 @@ type OutboxEntry struct {
 	// (chat.getPermalink) and puts it where Text says PermalinkPlaceholder.
 	LinkChannel string `json:"link_channel,omitempty"`
 	LinkTS      string `json:"link_ts,omitempty"`
+	// ResponseURL is where an OutboxRespond entry sends its Text and Blocks.
+	ResponseURL string `json:"response_url,omitempty"`
 	// Chart is a chart's figures (the digest's): the sender draws it as a
 	// PNG and uploads it (files.getUploadURLExternal, the upload,
 	// files.completeUploadExternal, shared nowhere) before posting, then
@@ -83,6 +94,10 @@ type OutboxEntry struct {
 	// RequeuedAt is when an operator last moved the entry back from the
 	// dead letters: its delivery window starts again then.
 	RequeuedAt time.Time `json:"requeued_at,omitempty"`
+	// Done names the steps already made of a delivery that takes several
+	// Slack calls (an export's wins CSV before its tips CSV), so a retry
+	// after a later step failed makes only the rest.
+	Done []string `json:"done,omitempty"`
 }
 
 // Due is when the entry should next be tried.

@@ -27,7 +27,13 @@ type Call struct {
 	Messages []string
 }
 
-type failSpec struct{ status, retryAfter int }
+type failSpec struct {
+	status, retryAfter int
+	// code, when set, is an {"ok":false} error answered with HTTP 200
+	// (FailWith); applied says the call took effect all the same.
+	code    string
+	applied bool
+}
 
 // Fault statuses Fail and Down take besides real HTTP ones.
 const (
@@ -42,6 +48,9 @@ const (
 	// Refused drops the connection at once without applying the call, as a
 	// refused or reset connection does.
 	Refused = -4
+	// Normal answers the call as usual: Fail(method, 1, Normal, 0) then
+	// Fail(method, 1, 500, 0) fails the second call only.
+	Normal = 0
 )
 
 type apiState struct {
@@ -116,12 +125,26 @@ func fail(code string) map[string]any { return map[string]any{"ok": false, "erro
 // body as Slack does; Malformed (-1) answers 200 with the body "not json";
 // NoAnswer (-2) never answers, holding the request until the client gives
 // up; LostAnswer (-3) applies the call and then never answers; Refused (-4)
-// drops the connection at once.
+// drops the connection at once; Normal (0) answers as usual, to fail a
+// later call only.
 func (s *Server) Fail(method string, n int, status int, retryAfterSeconds int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := 0; i < n; i++ {
 		s.api.fails[method] = append(s.api.fails[method], failSpec{status: status, retryAfter: retryAfterSeconds})
+	}
+}
+
+// FailWith makes the next n calls to method answer Slack's error code
+// (HTTP 200, {"ok":false,"error":code}). With applied the call takes effect
+// first: Slack documents internal_error and fatal_error as "it's possible
+// some aspect of the operation succeeded before the error was raised".
+// Source: https://docs.slack.dev/reference/methods/chat.postMessage (errors).
+func (s *Server) FailWith(method string, n int, code string, applied bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < n; i++ {
+		s.api.fails[method] = append(s.api.fails[method], failSpec{status: http.StatusOK, code: code, applied: applied})
 	}
 }
 
@@ -202,7 +225,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f = s.postLimitLocked(q.get("channel"))
 	}
 	s.mu.Unlock()
-	if f != nil && f.status != LostAnswer {
+	if f != nil && f.status == Normal {
+		f = nil
+	}
+	if f != nil && f.status != LostAnswer && !f.applied {
 		s.serveFailure(w, r, call, *f)
 		return
 	}
@@ -224,6 +250,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call.Status = http.StatusOK
+	if f != nil && f.applied {
+		body, f = fail(f.code), nil // applied, and answered with an error
+	}
 	if e, isErr := body["error"].(string); isErr {
 		call.Error = e
 		if meta, ok := body["response_metadata"].(map[string]any); ok {
@@ -263,6 +292,10 @@ func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, call Call,
 		s.recordCall(call)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = io.WriteString(w, "not json")
+	case http.StatusOK: // FailWith
+		call.Status, call.Error = f.status, f.code
+		s.recordCall(call)
+		writeJSON(w, http.StatusOK, fail(f.code))
 	case http.StatusTooManyRequests:
 		call.Status, call.Error = f.status, "ratelimited"
 		s.recordCall(call)

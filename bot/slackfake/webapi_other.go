@@ -349,12 +349,25 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	if c != nil && ru.messageTS != "" {
 		orig = findLocked(c, ru.messageTS)
 	}
+	origEphemeral := -1 // an ephemeral is replaced (or deleted) for its one viewer
+	for i, m := range s.wk.ephemerals {
+		if orig == nil && ru.messageTS != "" && m.TS == ru.messageTS && m.EphemeralUser == ru.user {
+			origEphemeral = i
+		}
+	}
 	var blocks json.RawMessage
 	if hasPayload(p.Blocks) {
 		blocks = p.Blocks
 	}
 	a := Activity{Channel: ru.channel, User: ru.user, Text: p.Text, Blocks: blocks, Payload: body}
 	switch {
+	case p.DeleteOriginal && origEphemeral >= 0:
+		a.Kind, a.TS = "update", s.wk.ephemerals[origEphemeral].TS
+		s.wk.ephemerals = append(s.wk.ephemerals[:origEphemeral:origEphemeral], s.wk.ephemerals[origEphemeral+1:]...)
+	case p.ReplaceOriginal && origEphemeral >= 0:
+		e := s.wk.ephemerals[origEphemeral]
+		e.Text, e.Blocks, e.edited = p.Text, blocks, s.nextTSLocked()
+		a.Kind, a.TS = "update", e.TS
 	case p.DeleteOriginal && orig != nil:
 		for i, m := range c.msgs {
 			if m == orig {

@@ -45,12 +45,30 @@ func approvalStated(ws []string, i int) bool {
 	if k < 0 {
 		return false
 	}
+	if relativeApproval(ws, k) {
+		return true
+	}
 	stated := k > 0 && isIn(ws[k], "is", "was", "are", "were", "has", "have") || isContracted(ws[k])
 	if !stated {
 		return false
 	}
 	start := skipGreeting(ws)
 	return !auxiliaries[start[0]] && !isIn(start[0], "which", "what", "what's", "why", "when", "where", "who", "how")
+}
+
+// relativeApproval reports "the claude we (have) approved", "our tools
+// security approved": a thing named with "the" or "our", then who approved
+// it, says it is approved, even inside a question ("is it a separate tool
+// from the claude we have approved?"). ws[k] is the word before
+// "approved".
+func relativeApproval(ws []string, k int) bool {
+	if isIn(ws[k], "have", "has", "had") && k > 0 {
+		k--
+	}
+	if !isIn(ws[k], "we", "we've", "they", "they've", "you", "you've", "i", "i've", "legal", "security", "it", "management") {
+		return false
+	}
+	return k >= 2 && isIn(ws[k-2], "the", "our")
 }
 
 // isContracted reports "claude's", "it's", "<tool>'s": a subject and "is".
@@ -69,16 +87,20 @@ func (q *qtext) asksDefinition() bool {
 		if len(ws) < 2 {
 			continue
 		}
+		if ws[0] == "what" && len(ws) > 2 && isIn(ws[1], "exactly", "actually", "even") {
+			ws = append([]string{"what"}, ws[2:]...) // "what exactly is an agent"
+		}
 		switch {
 		case ws[0] == "what's" || ws[0] == "what" && isIn(ws[1], "is", "are"):
 			rest := ws[1:]
 			if ws[0] == "what" {
 				rest = ws[2:]
 			}
-			if len(rest) > 0 && isIn(rest[0], "a", "an") {
+			if len(rest) > 0 && isIn(rest[0], "a", "an", "the") {
 				rest = rest[1:]
 			}
-			if n := subjectLen(rest, definitionTail); n > 0 && (n == len(rest) || definitionTail[rest[n]]) {
+			if n := subjectLen(rest, definitionStop); n > 0 && (n == len(rest) || definitionTail[rest[n]] ||
+				isIn(rest[n], "vs", "versus") || rest[n] == "and" && asksOn(rest[n+1:])) {
 				return true
 			}
 		case isIn(ws[0], "what") && isIn(ws[1], "does", "do"):
@@ -102,9 +124,10 @@ func (q *qtext) asksDefinition() bool {
 	return false
 }
 
-// subjectLen is how many words (1 to 3) name the thing asked about before
-// one of the stop words, or 0 when the words are not a plain name: a
-// definition has no judgement ("best", "good") and no pronoun in it.
+// subjectLen is how many words (1 to 4: "a no code automation tool") name
+// the thing asked about before one of the stop words, or 0 when the words
+// are not a plain name: a definition has no judgement ("best", "good"), no
+// pronoun and no process ("the way", "the status") in it.
 func subjectLen(ws []string, stop map[string]bool) int {
 	n := 0
 	for n < len(ws) && !stop[ws[n]] {
@@ -113,16 +136,33 @@ func subjectLen(ws []string, stop map[string]bool) int {
 		}
 		n++
 	}
-	if n > 3 {
+	if n > 4 {
 		return 0
 	}
 	return n
 }
 
+// asksOn reports a second question joined by "and": "what is prompt
+// injection and should i worry about it?".
+func asksOn(ws []string) bool {
+	return len(ws) >= 2 && auxiliaries[ws[0]] && subjects[ws[1]]
+}
+
 var (
+	// definitionStop ends the thing named in "what is X …": a tail
+	// (definitionTail), a comparison ("what is an agent vs a chatbot") or
+	// a second question ("… and should i worry about it?").
+	definitionStop = func() map[string]bool {
+		m := set("vs", "versus", "and")
+		for w := range definitionTail {
+			m[w] = true
+		}
+		return m
+	}()
 	// definitionTail may follow the thing in "what is X …": "what is an
 	// api, in plain words?", "what are embeddings exactly".
-	definitionTail = set("exactly", "mean", "means", "in", "anyway", "again", "actually", "really", "though", "like", "for")
+	definitionTail = set("exactly", "mean", "means", "in", "anyway", "again", "actually", "really", "though", "like", "for",
+		"roughly", "briefly", "basically", "simply", "honestly")
 	// meanings end "what does X mean/do".
 	meanings = set("mean", "means", "do", "stand")
 	// merely follows the subject of "is X just/basically…".
@@ -132,5 +172,8 @@ var (
 	notASubject = set("best", "good", "easiest", "easy", "right", "fastest", "simplest", "quickest", "better", "go",
 		"favorite", "favourite", "your", "my", "our", "their", "his", "her", "this", "that", "it", "the", "process",
 		"way", "status", "difference", "plan", "policy", "rule", "rules", "limit", "cost", "price", "deal", "point",
-		"i", "we", "you", "they", "to", "with", "on", "of", "between", "vs", "or", "and", "if", "when", "where")
+		"i", "we", "you", "they", "to", "with", "on", "of", "between", "vs", "or", "and", "if", "when", "where",
+		// what's the API key, the login, the link: something to be given
+		"key", "keys", "password", "login", "link", "url", "address", "email", "contact", "owner", "admin",
+		"deadline", "timeline", "eta", "next", "quickest", "fastest", "cheapest", "most", "least")
 )

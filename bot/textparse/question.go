@@ -317,7 +317,8 @@ func opensQuestion(ws []string) bool {
 	case "when":
 		return isIn(w1, "is", "are", "do", "does", "did", "can", "will", "would", "should", "was")
 	case "who":
-		return isIn(w1, "is", "are", "can", "could", "do", "does", "did", "should", "would", "will", "has", "have", "knows", "owns", "approves", "manages", "handles", "runs", "gives", "decides", "else", "to")
+		return isIn(w1, "is", "are", "can", "could", "do", "does", "did", "should", "would", "will", "has", "have", "knows", "owns", "approves", "manages", "handles", "runs", "gives", "decides", "else", "to",
+			"turns", "enables", "grants", "sets", "provides", "pays", "buys", "signs")
 	case "any":
 		return w1 != "time" && w1 != ""
 	case "someone", "somebody":

@@ -99,19 +99,26 @@ var (
 		"apis", "sdk", "agent", "agents", "agentic", "pipeline", "pipelines", "script", "scripts", "scripting",
 		"a bot", "slack bot", "slackbot", "bot that", "bot to", "bot for", "bots", "chatbot", "chatbots",
 		"webhook", "webhooks", "zapier", "zap", "n8n", "power automate", "hook up", "hook it up", "hooked up",
-		"connect", "connecting", "connected", "hook <tool> up", "plug into", "plug it into", "fine tune", "fine tuning",
+		"connect", "connecting", "connected", "hook <tool> up", "plug into", "plug it into",
+		"plugged into", "plugged it into", "plugging it into", "plug <tool> into", "plugged <tool> into", "fine tune", "fine tuning",
 		"finetune", "fine tuned", "rag", "embeddings", "embedding", "vector", "langchain", "llamaindex",
 		"mcp", "custom gpt", "custom gpts", "gpts", "programmatically", "from python", "in python",
 		"with python", "endpoint", "endpoints", "deploy", "deployed", "cron", "scrape", "scraper", "scraping",
 		"github action", "github actions", "a workflow that", "workflow that", "set up a workflow",
+		// configured to do a job on its own: "could it be set up to read our
+		// logs every morning", "set it up to post a summary"
+		"be set up to", "set it up to", "set <tool> up to", "wire", "wired", "wiring", "on its own", "by itself",
+		"on a schedule", "scheduled",
 		"create a workflow", "make a workflow", "automatically", "call it from", "call <tool> from",
 		"calling it from", "calling <tool> from",
 	)
 	// notBuilding are phrases with a build word that name something else.
-	notBuilding = pad("integration test", "integration tests", "integration testing")
+	notBuilding = pad("integration test", "integration tests", "integration testing", "wire transfer", "wire transfers",
+		"wired headphones")
 	accessSetup = pad(
 		"access", "install", "installed", "installing", "installation", "download", "downloaded", "set up",
 		"setup", "enable", "enabled", "turn on", "turns on", "turning on", "turned on", "activate", "request", "requested", "available",
+		"turn it on", "turns it on", "turned it on", "switch it on", "disabled", "greyed out", "grayed out",
 		"availability", "onboard", "onboarding",
 	)
 	howPhrases = pad(

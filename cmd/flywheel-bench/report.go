@@ -309,7 +309,7 @@ func (r *report) details() string {
 		}
 	}
 	if o := r.Outbox; o.Wins > 0 {
-		fmt.Fprintf(&b, "\n### Outbox\n\n%d `/win` at once, their posts into one channel; the fake Slack answers 429 past %g posts a second per channel after a burst of %d.\n\n",
+		fmt.Fprintf(&b, "\n### Outbox\n\n%d `/win` at once, their posts into one channel; the fake Slack answers 429 past a rate of %g a second per channel, after a burst of %d.\n\n",
 			o.Wins, o.Rate, o.FakeBurst)
 		b.WriteString("| bot | drained in | the limit implies | 429s |\n|---|---:|---:|---:|\n")
 		fmt.Fprintf(&b, "| paced (%g/s after a burst of %d) | %s | %s | %d |\n", o.Rate, config.DefaultPostBurst, ms(o.Paced.Took), ms(o.Implied), o.Paced.Limited)

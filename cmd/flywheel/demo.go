@@ -150,6 +150,9 @@ func demoConfig(apiURL, dbPath string) *config.Config {
 		{Name: "Copilot", Aliases: []string{"copilot", "github copilot"}, Status: config.StatusApproved, HowTo: "Request a seat in #it-help."},
 		{Name: "DeepSeek", Aliases: []string{"deepseek"}, Status: config.StatusNotApproved, Alternative: "Claude", HowTo: "Our data agreement doesn't cover it."},
 	}
+	cfg.Tools[0].UseFor = "drafting and summarising internal documents"
+	cfg.Guidelines.Text = "Never paste customer personal data or contract terms into an AI tool."
+	cfg.Guidelines.Link = "https://wiki.example.com/ai-guidelines"
 	return cfg
 }
 
@@ -305,7 +308,9 @@ var (
 	emoji     = strings.NewReplacer(":trophy:", "🏆", ":tada:", "🎉", ":stopwatch:", "⏱", ":hammer_and_wrench:", "🛠", ":warning:", "⚠️",
 		":white_check_mark:", "✅", ":no_entry:", "⛔", ":raising_hand:", "🙋", ":rocket:", "🚀", ":bar_chart:", "📊", ":star2:", "🌟",
 		":seedling:", "🌱", ":compass:", "🧭", ":link:", "🔗", ":world_map:", "🗺", ":bulb:", "💡", ":lock:", "🔒", ":arrows_counterclockwise:", "🔄", ":calendar:", "📅", ":hourglass:", "⏳",
-		":bookmark:", "🔖", ":mortar_board:", "🎓", ":bust_in_silhouette:", "👤", ":busts_in_silhouette:", "👥", ":chart_with_upwards_trend:", "📈")
+		":books:", "📚", ":wastebasket:", "🗑", ":pencil2:", "✏️", ":hourglass_flowing_sand:", "⏳", ":busts_in_silhouette:", "👥",
+		":chart_with_upwards_trend:", "📈", ":thinking_face:", "🤔", ":information_source:", "ℹ️",
+		":bookmark:", "🔖", ":mortar_board:", "🎓", ":bust_in_silhouette:", "👤")
 )
 
 // readable turns Slack mrkdwn into what a reader sees: names, not IDs.
@@ -376,7 +381,7 @@ func (t *transcript) summary(st *store.Store, fake *slackfake.Server) error {
 			case w.TeamOnly():
 				how += ", with " + w.Team + " only"
 			}
-			t.say("  win #%d  %-9s %-6s saved %-7s tools %-8s peers amplifying: %d  (%s)\n",
+			t.say("  win #%d  %-9s %-6s saved %-7s tools %-8s cheered by: %d  (%s)\n",
 				w.ID, who, w.Team, digest.FormatMinutes(w.MinutesSaved), strings.Join(w.Tools, ","), len(facts.Amplifiers), how)
 			total += w.MinutesSaved
 		}

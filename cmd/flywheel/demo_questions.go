@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"flywheel/bot/slackfake"
@@ -86,8 +87,8 @@ func (t *transcript) digest(cfg *config.Config, end time.Time) error {
 		return fmt.Errorf("demo: the digest was not posted")
 	}
 	post := posts[len(posts)-1]
-	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s)\n%s",
-		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), indent(t.readable(post.Text), "  "))
+	t.say("\nThe weekly digest so far, as the digest channel would receive it at its next firing (cron: %s, %s); its notification reads:\n  %s\n\n%s",
+		cfg.Digest.Schedule, end.In(cfg.Location()).Format("Mon 2 Jan 15:04 MST"), t.readable(post.Text), indent(t.readable(blocksTranscript(post.Blocks)), "  "))
 	var blocks []struct {
 		Type      string `json:"type"`
 		AltText   string `json:"alt_text"`
@@ -112,5 +113,60 @@ func (t *transcript) digest(cfg *config.Config, end time.Time) error {
 		}
 		t.say("\n  [chart, uploaded as %s and shown in the digest] %s\n  alt text: %s\n", b.SlackFile.ID, path, b.AltText)
 	}
+	for _, m := range t.fake.BotMessages(t.fake.DMChannel(demoAna)) {
+		if strings.HasPrefix(m.Text, "Lead digest") {
+			t.say("\nThe lead digest, as each admin gets it by DM (or digest.lead_channel, when set):\n%s",
+				indent(t.readable(blocksTranscript(m.Blocks)), "  "))
+		}
+	}
 	return nil
+}
+
+// blocksTranscript is a message's blocks as a reader sees them, in order:
+// headers in bold, sections with their fields ("name: value"), context
+// lines, and a note where an image is.
+func blocksTranscript(raw []byte) string {
+	var blocks []struct {
+		Type string `json:"type"`
+		Text struct {
+			Text string `json:"text"`
+		} `json:"text"`
+		Fields []struct {
+			Text string `json:"text"`
+		} `json:"fields"`
+		Elements []struct {
+			Text string `json:"text"`
+		} `json:"elements"`
+		Title struct {
+			Text string `json:"text"`
+		} `json:"title"`
+	}
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		return "(unreadable blocks: " + err.Error() + ")"
+	}
+	var parts []string
+	for _, b := range blocks {
+		var lines []string
+		switch b.Type {
+		case "header":
+			lines = append(lines, "*"+b.Text.Text+"*")
+		case "section":
+			if b.Text.Text != "" {
+				lines = append(lines, b.Text.Text)
+			}
+			for _, f := range b.Fields {
+				lines = append(lines, strings.Replace(f.Text, "\n", ": ", 1))
+			}
+		case "context":
+			for _, e := range b.Elements {
+				lines = append(lines, e.Text)
+			}
+		case "image":
+			lines = append(lines, "(chart: "+b.Title.Text+")")
+		}
+		if len(lines) > 0 {
+			parts = append(parts, strings.Join(lines, "\n"))
+		}
+	}
+	return strings.Join(parts, "\n\n") + "\n"
 }

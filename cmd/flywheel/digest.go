@@ -13,7 +13,7 @@ import (
 	"flywheel/store"
 )
 
-const digestUsage = "usage: flywheel digest --dry-run [--json] [--admin] [--team NAME] [--at TIME] [--chart FILE.png]"
+const digestUsage = "usage: flywheel digest --dry-run [--json] [--lead] [--team NAME] [--at TIME] [--chart FILE.png]"
 
 // digestCommand is `flywheel digest --dry-run`: it prints the digest for
 // the 7 days before --at (default now) as text or Block Kit JSON, without
@@ -25,7 +25,8 @@ func digestCommand(_ context.Context, rc readCtx, args []string) error {
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "print the digest instead of posting it (required)")
 	asJSON := fs.Bool("json", false, `print Block Kit JSON ({"blocks":[...]}) to paste into Slack's Block Kit Builder`)
-	admin := fs.Bool("admin", false, "include the admins' section (wins counted at the cap)")
+	lead := fs.Bool("lead", false, "print the lead digest (names, rollout, unanswered questions, capped wins) instead of the public one")
+	admin := fs.Bool("admin", false, "the same as --lead (its earlier name)")
 	team := fs.String("team", "", "print this team's slice instead of the company digest")
 	at := fs.String("at", "", "end of the 7-day window: RFC3339 (2026-11-23T09:00:00Z) or a date (midnight in digest.timezone); default now")
 	chartFile := fs.String("chart", "", "also write the digest's chart (the last 12 weeks) to this PNG file")
@@ -78,12 +79,12 @@ func digestCommand(_ context.Context, rc readCtx, args []string) error {
 			return err
 		}
 	}
-	text, blocks := digest.Render(d, digest.RenderOptions{Admin: *admin, Trend: &tr})
+	m := digest.RenderMessage(d, digest.RenderOptions{Lead: *lead || *admin, Trend: &tr})
 	if !*asJSON {
-		_, err = io.WriteString(stdout, text)
+		_, err = io.WriteString(stdout, m.Transcript)
 		return err
 	}
-	raw, err := digest.BuilderJSON(blocks)
+	raw, err := digest.BuilderJSON(m.Blocks)
 	if err != nil {
 		return fmt.Errorf("encode blocks: %w", err)
 	}

@@ -78,13 +78,15 @@ func TestDigestDryRun(t *testing.T) {
 		notWant []string
 	}{
 		{"Text", []string{"--at", "2026-11-23T09:00:00Z"},
-			[]string{"*Flywheel weekly digest*", "*Wins*: 2  (+2)", "*Hours saved*: 10h 30m", "Teams asking for access", "*Legal*", "<@U0LENA001>",
+			[]string{"*Flywheel weekly digest*", "*2 wins saved 11 hours this week (+2), from 2 people, 1 of them new.*", "*Wins*: 2  (+2)", "*Hours saved*: 10h 30m",
 				"=HYPERLINK(\"http://evil\") drafted 40 emails", "<https://slack.com/archives/C0WINS001/p1794909600000100|see the post>"},
-			[]string{"Admin", "Older win"}},
-		{"Admin", []string{"--admin", "--at", "2026-11-23T09:00:00Z"}, []string{"<@U0SARA002> claimed 10h, counted 8h (0 cheers)"}, nil},
+			[]string{"Teams asking for access", "<@U0LENA001>", "claimed", "Older win"}},
+		{"Lead", []string{"--lead", "--at", "2026-11-23T09:00:00Z"},
+			[]string{"*Flywheel lead digest*", "Teams asking for access", "*Legal*", "<@U0LENA001>", "<@U0SARA002> claimed 10h, counted 8h (0 cheers)"}, nil},
+		{"AdminIsLead", []string{"--admin", "--at", "2026-11-23T09:00:00Z"}, []string{"<@U0SARA002> claimed 10h, counted 8h (0 cheers)"}, nil},
 		{"Team", []string{"--team", "Sales", "--at", "2026-11-23T09:00:00Z"}, []string{"Flywheel weekly digest: Sales", "*Wins*: 2"}, []string{"Teams asking"}},
 		{"Date", []string{"--at", "2026-11-23"}, []string{"Mon 16 Nov 00:00 to Mon 23 Nov 2026 00:00 UTC"}, nil},
-		{"Now", nil, []string{"*Flywheel weekly digest*"}, nil},
+		{"Now", nil, []string{"week"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -100,7 +102,7 @@ func TestDigestDryRun(t *testing.T) {
 	}
 	t.Run("JSON", func(t *testing.T) {
 		var out bytes.Buffer
-		require.NoError(t, run(context.Background(), []string{"digest", "--dry-run", "--json", "--at", "2026-11-23T09:00:00Z"}, env, nil, &out, os.Stderr))
+		require.NoError(t, run(context.Background(), []string{"digest", "--dry-run", "--json", "--lead", "--at", "2026-11-23T09:00:00Z"}, env, nil, &out, os.Stderr))
 		var msg struct {
 			Blocks slack.Blocks `json:"blocks"`
 		}

@@ -94,7 +94,7 @@ func TestExportJSON(t *testing.T) {
 	require.Len(t, wins, 2)
 	assert.Equal(t, "2026-11-17T10:00:00Z", wins[0]["at"])
 	assert.Equal(t, "U0SAM0001", wins[0]["author"])
-	assert.Equal(t, []any{"U0SARA002"}, wins[0]["amplified_by"])
+	assert.Equal(t, []any{"U0SARA002"}, wins[0]["cheered_by"])
 	assert.Equal(t, []any{}, wins[1]["tools"], "empty lists are [], not null")
 
 	var qs []exportedQuestion

@@ -44,5 +44,6 @@ func TestManifest(t *testing.T) {
 	assert.True(t, m.Settings.SocketMode)
 	assert.True(t, m.Settings.Interactivity.Enabled)
 	assert.Subset(t, m.Settings.Events.BotEvents, []string{"reaction_added", "reaction_removed", "message.channels"})
-	assert.Subset(t, m.OAuth.Scopes.Bot, []string{"commands", "chat:write", "reactions:read", "channels:history", "usergroups:read"})
+	assert.Subset(t, m.OAuth.Scopes.Bot, []string{"commands", "chat:write", "reactions:read", "channels:history", "usergroups:read",
+		"channels:read", "groups:read"}) // conversations.info and users.conversations
 }
