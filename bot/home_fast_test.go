@@ -166,65 +166,50 @@ func BenchmarkHomeView(b *testing.B) {
 	}
 }
 
-// homeViewBefore builds the Home tab as HomeView did before it read the
-// team's week with digest.TeamWeekOf, the posted week into digest.Outlook
-// and the questions told "yes" alone: the team's line from the team digest
-// (BuildTeam on all that Gather reads of two weeks), the programme from
-// the posted week's Numbers in full.
+// homeViewBefore builds the Home tab with the numbers HomeView read before
+// digest.TeamWeekOf and digest.Outlook: the team's line from the team
+// digest (BuildTeam on all that Gather reads of two weeks), the
+// programme's rollout and access lines from the posted week's Numbers in
+// full. The rest of the Home is read as HomeView reads it (the trend's
+// conversion, read from the questions told "yes", is checked against a
+// recount in digest's TestOpenConversionIsRecountedFromTheYesQuestions).
 func homeViewBefore(t *testing.T, b *Bot, user string) slack.HomeTabViewRequest {
 	t.Helper()
 	cfg := b.Config()
 	team, _ := b.teamOf(user)
-	st := homeStats{Team: team.Name}
+	var st homeStats
 	var now time.Time
 	require.NoError(t, b.st.View(func(tx *store.Tx) (err error) {
 		now = tx.Now()
-		if st.Contribution, err = digest.ContributionOf(tx, cfg, user); err != nil {
+		if st, err = gatherHome(tx, cfg, user, team.Name, now); err != nil || team.Name == "" {
 			return err
-		}
-		if st.Tips, err = gatherHomeTips(tx, user); err != nil {
-			return err
-		}
-		if team.Name == "" {
-			return nil
 		}
 		end := digest.WeekEnd(cfg, now)
 		in, err := digest.Gather(tx, end, 2)
-		if err != nil {
-			return err
-		}
 		h := digest.BuildTeam(in, cfg, end, team.Name).Headline
 		st.ThisWeek = weekTotals{h.Wins.Now, h.MinutesSaved.Now}
 		st.LastWeek = weekTotals{h.Wins.Prev, h.MinutesSaved.Prev}
-		return nil
+		return err
 	}))
 	view := homeView(cfg, st)
 	if !cfg.IsAdmin(user) {
 		return view
 	}
-	p := programme{end: digest.WeekEnd(cfg, now)}
+	p, err := gatherProgramme(b.st, cfg, now)
+	require.NoError(t, err)
 	var week digest.Numbers
 	require.NoError(t, b.st.View(func(tx *store.Tx) (err error) {
-		if ends := tx.PostedWeekEnds(""); len(ends) > 0 {
-			p.end = ends[len(ends)-1]
-			if p.posted, err = tx.PostedWeek(p.end, "", &week); err != nil {
-				return err
-			}
-		}
-		p.chart = digest.LatestChart(tx, digest.CompanyChart)
-		return nil
+		p.posted, err = tx.PostedWeek(p.end, "", &week)
+		return err
 	}))
 	p.week = digest.Outlook{AccessRequests: week.AccessRequests, Rollout: week.Rollout}
-	var err error
-	p.trend, err = digest.Trends(b.st, cfg, p.end, digest.DefaultTrendWeeks, "")
-	require.NoError(t, err)
 	view.Blocks.BlockSet = append(view.Blocks.BlockSet, programmeBlocks(p)...)
 	return view
 }
 
 // TestHomeViewSameAsBefore: the Home tab read the faster way is the one
 // the team digest and the posted week's full numbers give, block for
-// block: for an admin (with the programme view), members of other teams
+// block (so is its JSON, which is what views.publish sends): for an admin (with the programme view), members of other teams
 // (one of them the team a teamless colleague's wins count for) and
 // someone in no team, with both weeks full, mid-week and after a new
 // week began.
