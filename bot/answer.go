@@ -59,7 +59,7 @@ func (b *Bot) registryAnswer(d *questionDraft, tools []string) (text string, yes
 			var part string
 			switch {
 			case hasAlt && t.Alternative != "" && data:
-				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* *%s* is approved%s: that doesn't make it fine to put in what the guidelines rule out.",
+				part = fmt.Sprintf(":no_entry: *No, %s isn't approved.* The approved alternative is *%s*%s: an approved tool doesn't make it fine to paste in what they rule out.",
 					slacktext.Escape(t.Name), slacktext.Escape(alt.Name), usedFor(alt))
 			case hasAlt && t.Alternative != "":
 				part = fmt.Sprintf(":no_entry: *No, %s isn't approved, but try %s instead.*", slacktext.Escape(t.Name), slacktext.Escape(alt.Name))

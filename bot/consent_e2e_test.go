@@ -258,3 +258,34 @@ func TestReactionNominationFromPrivateConversation(t *testing.T) {
 		})
 	}
 }
+
+// TestNominationOfAMessageSlackWontGive: when Slack won't give the
+// nominated message (deleted before its text was read, or a group DM
+// read without mpim:history), the nomination is dropped, counted
+// nowhere, and its nominator told; it doesn't wait forever, and a later
+// emoji on the message, once readable, nominates it.
+func TestNominationOfAMessageSlackWontGive(t *testing.T) {
+	h := start(t)
+	ts, _ := h.fake.PostAsUser(salesCh, dev, "Claude drafted the runbook, saved 2h", "")
+	h.fake.FailWith("conversations.history", 1, "missing_scope", false)
+	h.ack(h.fake.SendReaction(true, chloe, "trophy", salesCh, ts, dev))
+	assert.Contains(t, h.dmContaining(chloe, "couldn't read"), "`missing_scope`")
+	eventually(t, func() bool { return len(h.wins()) == 0 }, "the nomination is dropped")
+	dead, err := h.st.Dead()
+	require.NoError(t, err)
+	assert.Empty(t, dead, "nothing is left waiting")
+	assert.Empty(t, h.fake.BotMessages(winsCh))
+	for _, m := range h.fake.BotMessages(h.fake.DMChannel(dev)) {
+		assert.NotContains(t, m.Text, "nominated", "the author never hears of it")
+	}
+
+	// Readable now: a colleague's emoji nominates it as usual.
+	h.ack(h.fake.SendReaction(true, ana, "trophy", salesCh, ts, dev))
+	post := h.winPosts(1)[0]
+	assert.Contains(t, post.Text, "Claude drafted the runbook")
+
+	// A message deleted before its text was read: the same.
+	h.ack(h.fake.SendReaction(true, chloe, "trophy", salesCh, "1700000000.000999", ben))
+	h.dmContaining(chloe, "it may have been deleted")
+	eventually(t, func() bool { return len(h.wins()) == 1 }, "only the readable nomination stays")
+}

@@ -102,9 +102,15 @@ func winsCSV(tx *store.Tx, cfg *config.Config, from, to time.Time) ([]byte, int,
 	if err != nil {
 		return nil, 0, err
 	}
+	return csvOf(digest.WinHeader, rows)
+}
+
+// csvOf writes header and rows as CSV and says how many rows: the one
+// writer of every export's file.
+func csvOf[R interface{ Cells() []string }](header []string, rows []R) ([]byte, int, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write(digest.WinHeader)
+	_ = w.Write(header)
 	for _, r := range rows {
 		_ = w.Write(r.Cells())
 	}

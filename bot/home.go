@@ -88,7 +88,7 @@ type homeStats struct {
 type weekTotals struct{ Wins, Minutes int }
 
 // gatherHome reads user's numbers and their team's two digest weeks, by
-// the digest's own rules (digest.ContributionOf, digest.TeamWeeks).
+// the digest's own rules (digest.ContributionOf, digest.TeamWeekOf).
 func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Time) (homeStats, error) {
 	st := homeStats{Team: team}
 	var err error
@@ -104,12 +104,12 @@ func gatherHome(tx *store.Tx, cfg *config.Config, user, team string, now time.Ti
 	if team == "" {
 		return st, nil
 	}
-	h, err := digest.TeamWeeks(tx, cfg, team, digest.WeekEnd(cfg, now))
+	tw, err := digest.TeamWeekOf(tx, cfg, team, digest.WeekEnd(cfg, now))
 	if err != nil {
 		return st, err
 	}
-	st.ThisWeek = weekTotals{h.Wins.Now, h.MinutesSaved.Now}
-	st.LastWeek = weekTotals{h.Wins.Prev, h.MinutesSaved.Prev}
+	st.ThisWeek = weekTotals{tw.Wins.Now, tw.Minutes.Now}
+	st.LastWeek = weekTotals{tw.Wins.Prev, tw.Minutes.Prev}
 	return st, nil
 }
 

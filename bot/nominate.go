@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sirupsen/logrus"
 	"github.com/slack-go/slack"
 
 	"flywheel/bot/slacktext"
@@ -44,7 +45,9 @@ func (b *Bot) nominate(tx *store.Tx, r reactionEvent) error {
 // it first (nominateForApproval, the "Share as a win" shortcut's flow).
 func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error {
 	msg, err := b.fetchMessage(ctx, e.Channel, e.TS)
-	if err != nil {
+	if permanent(err) {
+		return b.nominationUnreadable(e, err)
+	} else if err != nil {
 		return err
 	}
 	private, err := b.isPrivate(ctx, e.Channel)
@@ -80,6 +83,37 @@ func (b *Bot) completeNomination(ctx context.Context, e store.OutboxEntry) error
 			if err := b.askNominee(tx, w); err != nil {
 				return err
 			}
+		}
+		return tx.Done(e.ID)
+	})
+}
+
+// nominationUnreadable drops a nomination whose message Slack will not
+// give (deleted since, or a conversation the bot may not read): it was
+// counted nowhere, and left waiting it would keep every later emoji on
+// that message from nominating it. The nominator is told.
+func (b *Bot) nominationUnreadable(e store.OutboxEntry, cause error) error {
+	var se slack.SlackErrorResponse
+	errors.As(cause, &se)
+	log := b.log.WithFields(logrus.Fields{"outbox_id": e.ID, "channel": e.Channel, "error": se.Err})
+	if se.Err == "missing_scope" {
+		log.Warn("cannot read a nominated message: reinstall the app from manifest.yml for the history scopes (im:history, mpim:history)")
+	} else {
+		log.Info("cannot read a nominated message; the nomination is dropped")
+	}
+	return b.st.Update(func(tx *store.Tx) error {
+		w, err := tx.Win(e.WinID)
+		if errors.Is(err, store.ErrNotFound) {
+			return tx.Done(e.ID) // withdrawn meanwhile
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.WithdrawWin(w.ID); err != nil {
+			return err
+		}
+		if err := b.dm(tx, w.Nominator, fmt.Sprintf("I couldn't read <@%s>'s message to share it as an AI %s (Slack answered `%s`: it may have been deleted), so nothing was shared.",
+			w.Author, kindNoun(w), slacktext.Escape(se.Err))); err != nil {
+			return err
 		}
 		return tx.Done(e.ID)
 	})

@@ -18,7 +18,7 @@ import (
 type programme struct {
 	end    time.Time
 	trend  digest.Trend
-	week   digest.Numbers
+	week   digest.Outlook
 	posted bool
 	chart  string // Slack file ID of the company digest's chart, "" if none yet
 }

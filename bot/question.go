@@ -151,6 +151,12 @@ func (b *Bot) respond(tx *store.Tx, q *store.Question, d *questionDraft, reply f
 		// A tool the registry doesn't know: say what is approved today.
 		meanwhile = approvedAlternatives(cfg)
 	}
+	if textparse.MentionsData(d.reading.Text, cfg.Guidelines.Data) {
+		// "Can I paste customer emails into an AI tool?" waits for a
+		// champion; the guidelines answer the data part now, first.
+		inner := reply
+		reply = func(text string) error { return inner(guidelinesFirst(cfg) + "\n\n" + text) }
+	}
 	if cfg.ChampionsChannel == "" {
 		if q.Source == store.SourceAsk {
 			// Nobody reads /ask questions without a champions channel:

@@ -103,10 +103,13 @@ func TestDataQuestionsLeadWithTheGuidelines(t *testing.T) {
 			[]string{"*ChatGPT is approved* for drafting internal documents, within the guidelines above.", "Sign in at chat.example.com"},
 			"Yes, you can use ChatGPT"},
 		{"NotApprovedTool", "is it ok to paste contracts into DeepSeek?",
-			[]string{"No, DeepSeek isn't approved.", "*Claude* is approved, within the guidelines above: that doesn't make it fine"},
+			[]string{"No, DeepSeek isn't approved.", "The approved alternative is *Claude*, within the guidelines above: an approved tool doesn't make it fine"},
 			"but try Claude instead"},
 		{"CompanyDataWord", "can I use Claude on the shipment manifests?",
 			[]string{"*Claude is approved*, within the guidelines above.", "Ask IT for a seat."}, "Yes, you can use Claude"},
+		// No registry tool: it waits for a champion, the guidelines come now.
+		{"ToTheChampions", "can I paste customer emails into an AI chatbot?",
+			[]string{"I've asked our AI champions"}, "Yes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -18,8 +18,16 @@ import (
 // a team asking for access. An AI question next to them is routed.
 func TestOnlyAIQuestionsAreRoutedAndCounted(t *testing.T) {
 	h := start(t)
-	h.ask(ana, "Is the printer on floor 3 broken?")
-	h.ask(lena, "my laptop won't connect to VPN, how do I get access?")
+	for _, q := range []struct{ who, text string }{
+		{ana, "Is the printer on floor 3 broken?"},
+		{lena, "my laptop won't connect to VPN"},
+		{lena, "my laptop won't connect to VPN, how do I get access?"},
+		{lena, "can I get access to the finance share drive?"},
+		{lena, "how do I get access to the support agent dashboard?"},
+		{ana, "who is our travel agent for the Berlin trip?"},
+	} {
+		h.ask(q.who, q.text)
+	}
 	assert.Empty(t, h.questions(), "not recorded")
 	ts := h.ask(lena, "how do I get access to the AI assistant everyone talks about?")
 	routed, err := h.fake.WaitBotMessages(champsCh, 1, wait)

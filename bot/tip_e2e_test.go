@@ -241,3 +241,32 @@ func TestTipsOnceEach(t *testing.T) {
 	}))
 	assert.Len(t, h.fake.Ephemerals(dev), 1, "one answer to one click")
 }
+
+// TestTipFromPrivateConversation: the tip emoji on a message in a private
+// channel shares nothing until its author approves, through the same DM
+// as a win nomination's; approved, it is posted as their tip.
+func TestTipFromPrivateConversation(t *testing.T) {
+	const privCh = "CPRIV0005"
+	h := startSetup(t, setup{
+		mutate: func(c *config.Config) { c.TipsChannel = tipsCh },
+		before: func(f *slackfake.Server) { f.AddPrivateChannel(privCh, "board-prep"); f.AddChannel(tipsCh, "ai-tips") },
+	})
+	ts, env := h.fake.PostAsUser(privCh, ben, "Ask Claude to list what it is unsure about before trusting a summary", "")
+	if env != "" {
+		h.ack(env)
+	}
+	h.ack(h.fake.SendReaction(true, dev, "bulb", privCh, ts, ben))
+	ask := h.prompt(ben, "nomination_approve")
+	assert.Contains(t, ask.Text, "would like to share your message from a private conversation as an AI tip")
+	assert.Contains(t, ask.Text, ">Ask Claude to list what it is unsure about")
+	require.Len(t, h.tips(), 1)
+	assert.True(t, h.tips()[0].AwaitingApproval)
+	assert.Empty(t, h.fake.BotMessages(tipsCh), "nothing shared before the author approves")
+	text := replyText(t, h.ack(h.fake.SendSlashCommand(lena, salesCh, "/flywheel", "tips")))
+	assert.Contains(t, text, "No tips yet", "not in the library either")
+
+	h.ack(h.fake.SendBlockAction(ben, h.fake.DMChannel(ben), ask.TS, "nomination_approve", strconv.FormatUint(h.tips()[0].ID, 10)))
+	post := h.tipPosts(1)[0]
+	assert.Contains(t, post.Text, ":bulb: <@"+dev+"> shared a tip by <@"+ben+">")
+	assert.Empty(t, h.wins(), "a tip, not a win")
+}

@@ -1,9 +1,7 @@
 package bot
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"time"
 
@@ -44,12 +42,5 @@ func tipsCSV(tx *store.Tx, from, to time.Time) ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(digest.TipHeader)
-	for _, r := range rows {
-		_ = w.Write(r.Cells())
-	}
-	w.Flush()
-	return buf.Bytes(), len(rows), w.Error()
+	return csvOf(digest.TipHeader, rows)
 }

@@ -99,10 +99,7 @@ type Input struct {
 // range, each win's cheers and each author's first win by index lookups.
 // Its cost follows the weeks read, not the size of the history.
 func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
-	if weeks < 2 {
-		weeks = 2
-	}
-	from := end.AddDate(0, 0, -7*weeks).Add(-gatherMargin)
+	from := gatherStart(end, weeks)
 	in := Input{End: end, FirstWin: map[string]time.Time{}, FirstTouch: map[string]time.Time{}, ForgottenTeams: tx.ForgottenTeams()}
 	// Each win is decoded straight into its WinFacts: no slice of wins to
 	// copy from.
@@ -154,6 +151,12 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// gatherStart is where Gather's range scans of weeks weeks before end start
+// (at least two weeks, and gatherMargin before them).
+func gatherStart(end time.Time, weeks int) time.Time {
+	return end.AddDate(0, 0, -7*max(weeks, 2)).Add(-gatherMargin)
 }
 
 // gatherCheers reads the reactions made in [from, in.End), looking up the

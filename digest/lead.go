@@ -180,15 +180,24 @@ func unansweredText(lf *LeadFacts, end time.Time) string {
 		if team == "" {
 			team = "no team"
 		}
-		line := fmt.Sprintf("• %s, %s, asked %s ago", escape(team), stageWords(q.Stage), formatDuration(end.Sub(q.At)))
+		line := fmt.Sprintf("• %s, %s, asked %s ago", escape(team), stageWords(q.Stage), age(end.Sub(q.At)))
 		if q.Link != "" {
 			line += " · " + link(q.Link, "open it")
 		} else {
-			line += " · asked privately with /ask (see the champions channel)"
+			line += " · a private `/ask`: its post is in the champions channel"
 		}
 		lines = append(lines, line)
 	}
 	return fitLines(head, lines, showUnanswered, len(lf.Unanswered), [2]string{"question", "questions"})
+}
+
+// age says how long ago something was, as a person would: "50 min",
+// "1h 7m", "47h", then in days ("3 days").
+func age(d time.Duration) string {
+	if d < 48*time.Hour {
+		return formatDuration(d)
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }
 
 // stageWords names a question's stage for the lead.
@@ -244,7 +253,11 @@ func byTeamText(lf *LeadFacts) string {
 		if !t.Enrolled {
 			enrolled = " (not enrolled)"
 		}
-		lines = append(lines, fmt.Sprintf("• *%s*%s: %s, %s, %s", escape(t.Team), enrolled, plural(t.Wins, "win", "wins"), FormatMinutes(t.Minutes), active))
+		wins := "no wins"
+		if t.Wins > 0 {
+			wins = plural(t.Wins, "win", "wins") + ", " + FormatMinutes(t.Minutes)
+		}
+		lines = append(lines, fmt.Sprintf("• *%s*%s: %s, %s", escape(t.Team), enrolled, wins, active))
 	}
 	return fitLines(head, lines, showTeamRows, len(lf.ByTeam), [2]string{"team", "teams"})
 }

@@ -24,10 +24,10 @@ const (
 )
 
 // Quiet says whether a week had nothing to report: no win, no question,
-// nobody active. Its digest is one friendly line.
+// nobody active, no tip shared or tried. Its digest is one friendly line.
 func Quiet(d Digest) bool {
 	h := d.Headline
-	return h.Wins.Now == 0 && h.Questions.Now == 0 && h.ActiveUsers.Now == 0
+	return h.Wins.Now == 0 && h.Questions.Now == 0 && h.ActiveUsers.Now == 0 && TeachingLine(d.Teaching) == ""
 }
 
 // Sentence is the week in one sentence: "7 wins saved 28 hours this week
@@ -129,6 +129,9 @@ func publicParts(d Digest, opts RenderOptions) []part {
 	}
 	if wins := cheeredWins(d.TopWins, publicTopWins); len(wins) > 0 {
 		parts = append(parts, part{kind: slack.MBTSection, text: ":trophy: *Top wins*, cheered by colleagues\n" + strings.Join(wins, "\n")})
+	}
+	if s := TeachingLine(d.Teaching); s != "" {
+		parts = append(parts, part{kind: slack.MBTSection, text: s})
 	}
 	if s := shoutOut(d); s != "" {
 		parts = append(parts, part{kind: slack.MBTSection, text: s})

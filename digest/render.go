@@ -316,9 +316,9 @@ func formatDuration(d time.Duration) string {
 func signed(n int) string {
 	switch {
 	case n > 0:
-		return fmt.Sprintf("+%d", n)
+		return "+" + thousands(n)
 	case n < 0:
-		return fmt.Sprintf("%d", n)
+		return thousands(n)
 	}
 	return "±0"
 }
@@ -335,7 +335,7 @@ func signedMinutes(m int) string {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return thousands(n) + " " + many
 }

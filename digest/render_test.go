@@ -206,7 +206,7 @@ func TestFitLines(t *testing.T) {
 		{"AllFit", []string{"a", "b"}, 5, 2, ""},
 		{"CutByCount", []string{"a", "b", "c"}, 2, 3, "…and 1 more win_"},
 		{"CutByLength", []string{long, long, long, long, long}, 10, 5, "…and 1 more win_"},
-		{"MoreThanListed", []string{"a"}, 5, 3000, "…and 2999 more wins_"},
+		{"MoreThanListed", []string{"a"}, 5, 3000, "…and 2,999 more wins_"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

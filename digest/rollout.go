@@ -148,7 +148,7 @@ func rollout(cfg *config.Config, r roster, h Headline, mix []StageShare, active 
 		}},
 		{Fly, []Gap{
 			{"% of questions about building", ro.BuildPct, FlyMinBuildPct},
-			{"% of hours peer-confirmed", ro.PeerConfirmedPct, FlyMinPeerConfirmedPct},
+			{"% of hours cheered by colleagues", ro.PeerConfirmedPct, FlyMinPeerConfirmedPct},
 		}},
 	}
 	ro.Stage = Crawl

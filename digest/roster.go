@@ -14,6 +14,24 @@ type roster struct {
 }
 
 func newRoster(cfg *config.Config, in Input) roster {
+	r := configuredRoster(cfg, in.ForgottenTeams)
+	for _, w := range in.Wins {
+		r.learn(w.Author, w.Team)
+	}
+	for _, q := range in.Questions {
+		r.learn(q.Asker, q.Team)
+	}
+	for _, a := range in.Answers {
+		r.learn(a.Answerer, a.Team)
+	}
+	return r
+}
+
+// configuredRoster knows the config's members and the forgotten people's
+// teams, and has learned nothing yet. newRoster learns from the wins, then
+// the questions, then the answers: a reader that learns itself must keep
+// that order (the last team learned for a person wins).
+func configuredRoster(cfg *config.Config, forgottenTeams map[string]string) roster {
 	r := roster{configured: map[string]string{}, learned: map[string]string{}}
 	// The same answer as cfg.TeamOf (the first team listing the user), as
 	// a map: Build asks for every amplifier of every win.
@@ -25,24 +43,25 @@ func newRoster(cfg *config.Config, in Input) roster {
 		}
 	}
 	// A forgotten person keeps the team they had when forgotten.
-	for p, team := range in.ForgottenTeams {
+	for p, team := range forgottenTeams {
 		r.configured[p] = team
 	}
-	learn := func(user, team string) {
-		if user != "" && team != "" {
-			r.learned[user] = team
-		}
-	}
-	for _, w := range in.Wins {
-		learn(w.Author, w.Team)
-	}
-	for _, q := range in.Questions {
-		learn(q.Asker, q.Team)
-	}
-	for _, a := range in.Answers {
-		learn(a.Answerer, a.Team)
-	}
 	return r
+}
+
+// learn notes team for user unless the config already says: of only asks
+// learned for the people the config doesn't place.
+func (r roster) learn(user, team string) {
+	if user != "" && team != "" && !r.knows(user) {
+		r.learned[user] = team
+	}
+}
+
+// knows reports whether user's team comes from the config (or their
+// forgetting), so no record can change it.
+func (r roster) knows(user string) bool {
+	_, ok := r.configured[user]
+	return ok
 }
 
 func (r roster) of(user string) string {

@@ -43,7 +43,7 @@ func accessText(teams []AccessTeam) string {
 func headlinePart(d Digest) part {
 	h := d.Headline
 	count := func(name string, c Count) string {
-		return fmt.Sprintf("*%s*\n%d  (%s)", name, c.Now, signed(c.Delta()))
+		return fmt.Sprintf("*%s*\n%s  (%s)", name, thousands(c.Now), signed(c.Delta()))
 	}
 	hours := func(name string, c Count) string {
 		return fmt.Sprintf("*%s*\n%s  (%s)", name, FormatMinutes(c.Now), signedMinutes(c.Delta()))
@@ -89,15 +89,9 @@ func latencyText(l Latency) string {
 func mixText(mix []StageShare) string {
 	head := ":compass: *Questions by stage*, from \"what is it?\" to \"how do I build with it?\""
 	total, prevTotal, buildShift := 0, 0, 0
-	items := make([]string, 0, len(mix))
 	for _, s := range mix {
 		total += s.Now
 		prevTotal += s.Prev
-		item := fmt.Sprintf("%s %d (%d%%", s.Stage, s.Now, s.NowPct)
-		if s.Prev > 0 || s.Now > 0 {
-			item += fmt.Sprintf(", %s pts", signed(s.NowPct-s.PrevPct))
-		}
-		items = append(items, item+")")
 		if s.Stage == "build" {
 			buildShift = s.NowPct - s.PrevPct
 		}
@@ -108,11 +102,21 @@ func mixText(mix []StageShare) string {
 	case total == 0:
 		return head + "\nNo questions this week."
 	}
+	items := make([]string, 0, len(mix))
+	for _, s := range mix {
+		// "getting access: 4 (57%, was 25%)": the stage in words, and its
+		// share against last week's (a change in points reads as jargon).
+		item := fmt.Sprintf("%s: %s (%d%%", stageWords(s.Stage), thousands(s.Now), s.NowPct)
+		if prevTotal > 0 {
+			item += fmt.Sprintf(", was %d%%", s.PrevPct)
+		}
+		items = append(items, item+")")
+	}
 	text := head + "\n" + strings.Join(items, " · ")
 	switch {
 	case prevTotal == 0:
 	case buildShift > 0:
-		text += "\n:arrows_counterclockwise: A shift towards *build*: people are moving from trying AI to building with it. The flywheel is turning."
+		text += "\n:arrows_counterclockwise: A larger share of questions is about building with AI than last week: people are moving from trying it to building with it. The flywheel is turning."
 	case buildShift < 0:
 		text += "\nFewer questions about building than last week."
 	}
@@ -225,7 +229,10 @@ func nudgeText(n *Nudge) string {
 		return fmt.Sprintf(":bulb: %s from this week %s still waiting for an answer. A reply in the thread helps.",
 			plural(n.Count, "question", "questions"), verb)
 	case NudgeUncheered:
-		return fmt.Sprintf(":bulb: %s had no reaction yet. A quick cheer in the wins channel goes a long way.", plural(n.Count, "win", "wins"))
+		if n.Count == 1 {
+			return ":bulb: 1 win has no cheer yet. A quick reaction on its post goes a long way."
+		}
+		return fmt.Sprintf(":bulb: %s wins have no cheers yet. A quick reaction on a win's post goes a long way.", thousands(n.Count))
 	}
 	return ":bulb: No wins shared this week. Tried AI on something? `/win` takes ten seconds."
 }

@@ -159,7 +159,7 @@ func adopters(in Input, w window, r roster) ([]Adopter, int, int) {
 		}
 		active[win.Author] = true
 		first, ok := in.FirstWin[win.Author]
-		if ok && first.Equal(win.At) {
+		if ok && w.has(first) { // measure's rule for new contributors: "0 of 3 first-timers" matches "3 of them new"
 			firsts[win.Author] = true
 		}
 		if !ok || !first.Equal(win.At) || win.InspiredBy == 0 || seen[win.Author] {
@@ -222,13 +222,20 @@ func gatherSpread(tx *store.Tx, in *Input, from time.Time) error {
 func SpreadText(s *Spread) string {
 	var b strings.Builder
 	b.WriteString(":link: *Spread*: adoption moving from peer to peer\n")
-	if len(s.NewAdopters) == 0 && len(s.Inspiring) == 0 {
-		b.WriteString("Nobody started because of a colleague's win this week yet. The *I'll try this* button on every win is how it begins.")
-		return b.String()
+	const hint = "The *I'll try this* button on every win is how it begins."
+	if s.FirstTimers == 0 {
+		b.WriteString("Nobody shared a first win this week.")
+	} else {
+		// The ratio, "0 of 3 first-timers started from a colleague's
+		// win", even at 0: that is the number the lead watches.
+		fmt.Fprintf(&b, "*%s of %s started from a colleague's win*", thousands(len(s.NewAdopters)),
+			plural(s.FirstTimers, "first-timer", "first-timers"))
+		if s.PrevFirstTimers > 0 {
+			fmt.Fprintf(&b, " (last week: %s of %s)", thousands(s.PrevNewAdopters), thousands(s.PrevFirstTimers))
+		}
 	}
-	fmt.Fprintf(&b, "*%d of %s started from a colleague's win*", len(s.NewAdopters), plural(s.FirstTimers, "first-timer", "first-timers"))
-	if s.PrevFirstTimers > 0 {
-		fmt.Fprintf(&b, " (last week: %d of %d)", s.PrevNewAdopters, s.PrevFirstTimers)
+	if len(s.NewAdopters) == 0 && len(s.Inspiring) == 0 {
+		return b.String() + "\n" + hint
 	}
 	b.WriteString("\n")
 	for i, a := range s.NewAdopters {

@@ -80,16 +80,6 @@ func ContributionOf(tx *store.Tx, cfg *config.Config, user string) (Contribution
 	return c, nil
 }
 
-// TeamWeeks is team's slice of the digest for the week ending at end,
-// read from tx: its headline this week and last (Now and Prev).
-func TeamWeeks(tx *store.Tx, cfg *config.Config, team string, end time.Time) (Headline, error) {
-	in, err := Gather(tx, end, 2)
-	if err != nil {
-		return Headline{}, err
-	}
-	return BuildTeam(in, cfg, end, team).Headline, nil
-}
-
 // ChampionsBetween scores everyone's champion activity in [from, to) as
 // the digest does for a week (championScores: one answer per question per
 // person, teamless askers never cross-team, cheers as of to) and ranks

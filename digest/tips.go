@@ -303,3 +303,18 @@ func TeachingText(t *Teaching) string {
 	}
 	return b.String()
 }
+
+// TeachingLine is the public digest's one line on people teaching each
+// other: how many shared a tip and how many tips crossed teams, no names
+// (the lead digest has them); "" when no tip was shared or tried.
+func TeachingLine(t *Teaching) string {
+	if t == nil || (t.Tips.Now == 0 && len(t.MostTried) == 0) {
+		return ""
+	}
+	line := fmt.Sprintf(":mortar_board: *People teaching each other*: %s shared %s", plural(t.Teachers.Now, "person", "people"),
+		plural(t.Tips.Now, "tip", "tips"))
+	if n := t.CrossTeamTips.Now; n > 0 {
+		line += fmt.Sprintf(", %s tried across teams", plural(n, "tip", "tips"))
+	}
+	return line + ". Know a shortcut? `/tip` shares it."
+}

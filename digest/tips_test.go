@@ -100,7 +100,11 @@ func TestTeaching(t *testing.T) {
 	require.NotNil(t, n.Teaching)
 	assert.Equal(t, []int{3, 1, 1}, n.Teaching.MostTried)
 
-	text := RenderMessage(d, RenderOptions{Lead: true}).Transcript // teaching is in the lead digest
+	public := RenderMessage(d, RenderOptions{}).Transcript
+	assert.Contains(t, public, ":mortar_board: *People teaching each other*: 3 people shared 3 tips, 2 tips tried across teams.",
+		"the public digest counts it among the signals, naming nobody")
+	assert.NotContains(t, public, "USAM")
+	text := RenderMessage(d, RenderOptions{Lead: true}).Transcript // the section with names is in the lead digest
 	assert.Contains(t, text, ":mortar_board: *People teaching each other*: 3 people shared 3 tips (+2) · 2 tips tried by someone from another team")
 	assert.Contains(t, text, "• <@USAM> “Start ChatGPT prompts with the audience” · tried by 3 colleagues · 1 save · <https://slack.com/archives/C0TIPS/p1700000000000001|see it>")
 	assert.NotContains(t, text, "Project Falcon", "a held tip is never quoted")
@@ -144,6 +148,20 @@ func TestTipsInTrends(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAWeekOfTipsIsNotQuiet: a week with tips and nothing else still
+// says so in the public digest.
+func TestAWeekOfTipsIsNotQuiet(t *testing.T) {
+	in := Input{End: end, Tips: map[uint64]TipFacts{7: {Win: store.Win{ID: 7, At: nov(18, 9, 0), Author: "UEVA", Team: "Eng",
+		Text: "Ask for a table", Kind: store.KindTip, Source: store.SourceCommand}}}}
+	d := Build(in, testConfig(), end)
+	assert.False(t, Quiet(d))
+	public := RenderMessage(d, RenderOptions{}).Transcript
+	assert.Contains(t, public, "No wins shared this week")
+	assert.Contains(t, public, ":mortar_board: *People teaching each other*: 1 person shared 1 tip.")
+	assert.NotContains(t, public, "UEVA", "no names in the public digest's line")
+	assert.True(t, Quiet(Build(Input{End: end}, testConfig(), end)), "nothing at all is quiet")
 }
 
 func TestBestTips(t *testing.T) {

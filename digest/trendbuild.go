@@ -60,7 +60,7 @@ func weekFigures(in trendInput, cfg *config.Config, w window, r roster, team str
 // registry answered it and the tool is approved. (The registry's answer is
 // "yes" when at least one named tool is approved.)
 func ToldYes(q store.Question, cfg *config.Config) []string {
-	if !q.BotAnswered || q.Deleted {
+	if !registryAnswered(q.BotAnswered, q.Deleted) {
 		return nil
 	}
 	var out []string
@@ -71,6 +71,10 @@ func ToldYes(q store.Question, cfg *config.Config) []string {
 	}
 	return out
 }
+
+// registryAnswered: a question the registry answered and nobody deleted,
+// the first condition of ToldYes (readers of question heads filter on it).
+func registryAnswered(botAnswered, deleted bool) bool { return botAnswered && !deleted }
 
 // conversionCells finds, for the week's questions told "yes", whether the
 // asker shared a win naming one of those tools within ConversionWindow
@@ -134,18 +138,42 @@ func namesAny(have, want []string) bool {
 }
 
 // gatherAskerWins adds, for every asker told "yes" in the gathered range,
-// their wins (by the per-person index), for question -> win conversion.
+// their wins that convertedAfter can count: those from their first such
+// question to ConversionWindow after their last, one range of the
+// per-person index each. (Reading all their wins cost what their whole
+// history costs, on every admin's Home tab while a week's conversion is
+// still open.)
 func gatherAskerWins(tx *store.Tx, cfg *config.Config, in *trendInput) error {
-	in.askerWins = map[string][]store.Win{}
+	type span struct{ first, last time.Time }
+	asked := map[string]span{}
+	var askers []string
 	for _, q := range in.Questions {
-		if _, done := in.askerWins[q.Asker]; done || len(ToldYes(q, cfg)) == 0 {
+		if len(ToldYes(q, cfg)) == 0 {
 			continue
 		}
-		wins, err := tx.WinsByUser(q.Asker)
+		s, seen := asked[q.Asker]
+		if !seen {
+			askers = append(askers, q.Asker)
+			s = span{q.At, q.At}
+		}
+		if q.At.Before(s.first) {
+			s.first = q.At
+		}
+		if q.At.After(s.last) {
+			s.last = q.At
+		}
+		asked[q.Asker] = s
+	}
+	in.askerWins = make(map[string][]store.Win, len(askers))
+	for _, asker := range askers {
+		s := asked[asker]
+		// convertedAfter counts wins in (at, at+ConversionWindow]: the
+		// range ends just after the last question's window.
+		wins, err := tx.WinsByUserBetween(asker, s.first, s.last.Add(ConversionWindow+time.Nanosecond))
 		if err != nil {
 			return err
 		}
-		in.askerWins[q.Asker] = wins
+		in.askerWins[asker] = wins
 	}
 	return nil
 }

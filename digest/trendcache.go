@@ -139,20 +139,26 @@ func gatherTrend(tx *store.Tx, cfg *config.Config, end time.Time, n int, team st
 
 // refreshConversion recounts conversion for kept weeks whose
 // ConversionWindow had not passed when they were counted: a "yes" last week
-// can still turn into a win this week. Only those weeks' questions (and
-// their askers' wins) are read. It returns the weeks whose conversion has
-// now become final, to keep again.
+// can still turn into a win this week. Only those weeks' questions told
+// "yes" (and their askers' wins) are read. It returns the weeks whose
+// conversion has now become final, to keep again.
 func refreshConversion(tx *store.Tx, cfg *config.Config, wins []window, out []TrendWeek, team string, now time.Time, skip map[int]bool) (final []int) {
 	for i, w := range wins {
 		if skip[i] || out[i].ConversionFinal {
 			continue
 		}
-		qs, err := tx.QuestionsBetween(w.from, w.to)
+		// Only questions told "yes" count, so only those are decoded; the
+		// roster learns from every question's head, as newRoster would
+		// from the whole week's questions.
+		r := configuredRoster(cfg, nil)
+		qs, err := tx.QuestionsBetweenWhere(w.from, w.to, func(h store.QuestionHead) bool {
+			r.learn(h.Asker, h.Team)
+			return registryAnswered(h.BotAnswered, h.Deleted)
+		})
 		if err != nil {
 			continue // keep what was counted; the next call tries again
 		}
 		in := trendInput{Input: Input{End: w.to, Questions: qs}}
-		r := newRoster(cfg, in.Input)
 		if team != "" {
 			in.Input = r.slice(in.Input, team)
 		}

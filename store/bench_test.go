@@ -127,6 +127,35 @@ func BenchmarkWinsBetween(b *testing.B) {
 	}
 }
 
+// BenchmarkWinHeads reads the author and team of a week of 10,000 wins and
+// decodes 1% of them in full (a team's share, for its Home tab), against
+// decoding them all ("all").
+func BenchmarkWinHeads(b *testing.B) {
+	s := openBench(b)
+	fillWeek(b, s, 10_000)
+	from := t0.AddDate(0, 0, -7)
+	for _, c := range []struct {
+		name string
+		read func(tx *Tx, fn func(*Win) error) error
+	}{
+		{"heads", func(tx *Tx, fn func(*Win) error) error {
+			n := 0
+			return tx.EachWinBetweenWhere(from, t0, func(WinHead) bool { n++; return n%100 == 0 }, fn)
+		}},
+		{"all", func(tx *Tx, fn func(*Win) error) error { return tx.EachWinBetween(from, t0, fn) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				err := s.View(func(tx *Tx) error { return c.read(tx, func(*Win) error { return nil }) })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkWinFacts reads what the digest needs besides the wins: each
 // win's amplifiers and each author's first win.
 func BenchmarkWinFacts(b *testing.B) {

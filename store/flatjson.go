@@ -24,11 +24,14 @@ type flatCodec[R any] struct {
 	// order is the fields in struct order, which is the order json.Marshal
 	// writes them in: the next key is checked against it before the map.
 	order []flatField
+	// part: R is a part of the record (newFlatPartCodec); fields and order
+	// are the whole record's, those R leaves out with index -1.
+	part bool
 }
 
 type flatField struct {
 	name  string
-	index int // in the struct
+	index int // in the struct; -1: not in it, checked and passed over
 	pos   int // in order
 	kind  flatKind
 }
@@ -48,7 +51,43 @@ var timeType = reflect.TypeFor[time.Time]()
 
 // newFlatCodec reads R's fields and json tags once.
 func newFlatCodec[R any]() *flatCodec[R] {
-	t := reflect.TypeFor[R]()
+	fields, order := flatFields(reflect.TypeFor[R]())
+	return &flatCodec[R]{fields: fields, order: order}
+}
+
+// newFlatPartCodec decodes R, a few of Full's fields under the same JSON
+// names, from a Full record: the other keys of Full are passed over
+// without being decoded, so a reader that needs a few fields of many
+// records to choose which to read in full pays for those few. Like
+// json.Unmarshal into R, it ignores the rest; anything the fast path does
+// not take falls back to json.Unmarshal into R.
+func newFlatPartCodec[R, Full any]() *flatCodec[R] {
+	mine, _ := flatFields(reflect.TypeFor[R]())
+	fields, order := flatFields(reflect.TypeFor[Full]())
+	if mine == nil || fields == nil {
+		return &flatCodec[R]{}
+	}
+	for i, f := range order {
+		m, ok := mine[f.name]
+		switch {
+		case !ok:
+			f.index = -1
+		case m.kind != f.kind:
+			return &flatCodec[R]{} // not a part of Full: always fall back
+		default:
+			f.index = m.index
+			delete(mine, f.name)
+		}
+		order[i], fields[f.name] = f, f
+	}
+	if len(mine) > 0 {
+		return &flatCodec[R]{} // fields Full does not have
+	}
+	return &flatCodec[R]{fields: fields, order: order, part: true}
+}
+
+// flatFields reads t's fields and json tags: nil when t is not flat.
+func flatFields(t reflect.Type) (map[string]flatField, []flatField) {
 	fields := map[string]flatField{}
 	var order []flatField
 	for i := range t.NumField() {
@@ -75,19 +114,24 @@ func newFlatCodec[R any]() *flatCodec[R] {
 			kind = flatStrings
 		}
 		if kind == 0 || name == "" {
-			return &flatCodec[R]{} // not flat, or matched case-insensitively: leave it to encoding/json
+			return nil, nil // not flat, or matched case-insensitively: leave it to encoding/json
 		}
 		ff := flatField{name: name, index: i, pos: len(order), kind: kind}
 		fields[name] = ff
 		order = append(order, ff)
 	}
-	return &flatCodec[R]{fields: fields, order: order}
+	return fields, order
 }
 
 // decode fills *r, which must be the zero value, from raw.
 func (c *flatCodec[R]) decode(raw []byte, r *R) error {
 	if c.fields != nil {
-		d := flatDecoder{b: raw, s: string(raw)}
+		d := flatDecoder{b: raw}
+		if !c.part {
+			// A whole record: its strings share one copy of it. A part
+			// keeps a few short strings, each copied on its own.
+			d.s = string(raw)
+		}
 		if d.object(c.fields, c.order, reflect.ValueOf(r).Elem()) {
 			return nil
 		}
@@ -100,11 +144,19 @@ func (c *flatCodec[R]) decode(raw []byte, r *R) error {
 // flatDecoder is a cursor over one record; every method reports false at
 // the first byte it does not expect. s is b as one string: the record's
 // plain strings are substrings of it, so a record costs one allocation for
-// all of them instead of one each.
+// all of them instead of one each. Without s each string is copied from b.
 type flatDecoder struct {
 	b []byte
 	s string
 	i int
+}
+
+// sub is b[start:end] as a string.
+func (d *flatDecoder) sub(start, end int) string {
+	if d.s == "" {
+		return string(d.b[start:end])
+	}
+	return d.s[start:end]
 }
 
 func (d *flatDecoder) eat(c byte) bool {
@@ -137,16 +189,21 @@ func (d *flatDecoder) object(fields map[string]flatField, order []flatField, v r
 			return false
 		}
 		// Keys come in struct order: try the field after the last one
-		// before the map.
-		key := d.s[start:end]
+		// before the map. (Neither comparison copies the key.)
+		key := d.b[start:end]
 		var f flatField
-		if next < len(order) && order[next].name == key {
+		if next < len(order) && order[next].name == string(key) {
 			f = order[next]
-		} else if f, ok = fields[key]; !ok {
+		} else if f, ok = fields[string(key)]; !ok {
 			return false
 		}
 		next = f.pos + 1
-		if !d.value(f.kind, v.Field(f.index)) {
+		if f.index < 0 {
+			ok = d.pass(f.kind)
+		} else {
+			ok = d.value(f.kind, v.Field(f.index))
+		}
+		if !ok {
 			return false
 		}
 		if d.eat(',') {
@@ -218,6 +275,79 @@ func (d *flatDecoder) value(kind flatKind, f reflect.Value) bool {
 	return false
 }
 
+// pass reads a value of kind as value does and keeps nothing: strings are
+// checked, not copied.
+func (d *flatDecoder) pass(kind flatKind) bool {
+	if d.word("null") {
+		return true
+	}
+	switch kind {
+	case flatString, flatTime:
+		return d.passString()
+	case flatInt, flatUint:
+		_, ok := d.integer(kind == flatInt)
+		return ok
+	case flatBool:
+		return d.word("true") || d.word("false")
+	case flatStrings:
+		if !d.eat('[') {
+			return false
+		}
+		for n := 0; !d.eat(']'); n++ {
+			if n > 0 && !d.eat(',') {
+				return false
+			}
+			if !d.passString() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// passString reads a JSON string as str does (taking what str takes),
+// without building it.
+func (d *flatDecoder) passString() bool {
+	if !d.eat('"') {
+		return false
+	}
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return true
+		case c < 0x20:
+			return false
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(d.b[d.i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			d.i += size
+		case c != '\\':
+			d.i++
+		default:
+			if d.i+1 >= len(d.b) {
+				return false
+			}
+			esc := d.b[d.i+1]
+			d.i += 2
+			switch esc {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if r, ok := d.hex4(); !ok || utf16IsSurrogate(r) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // integer reads a JSON integer (no fraction, no exponent). For signed
 // fields the result is the two's complement of a negative number; it
 // reports false if the magnitude does not fit in 63 (signed) or 64 bits.
@@ -279,7 +409,7 @@ func (d *flatDecoder) plainString() (start, end int, ok bool) {
 func (d *flatDecoder) str() (string, bool) {
 	save := d.i
 	if start, end, ok := d.plainString(); ok {
-		return d.s[start:end], true
+		return d.sub(start, end), true
 	}
 	d.i = save
 	if !d.eat('"') {

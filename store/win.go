@@ -315,23 +315,7 @@ func (t *Tx) CountWinsBetween(from, to time.Time) int {
 // saves a copy of every win. w is reused between calls; fn must copy what
 // it keeps.
 func (t *Tx) EachWinBetween(from, to time.Time, fn func(w *Win) error) error {
-	end := timePrefix(to)
-	c := t.tx.Bucket(bucketWins).Cursor()
-	var w Win
-	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
-		var r winRecord
-		if err := winCodec.decode(v, &r); err != nil {
-			return fmt.Errorf("decode win %x: %w", k, err)
-		}
-		if r.Kind == KindTip {
-			continue // tips share the wins' records, never their numbers
-		}
-		w = r.win()
-		if err := fn(&w); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.EachWinBetweenWhere(from, to, nil, fn)
 }
 
 // WinsByUser returns a user's wins, oldest first (not their tips).
@@ -339,12 +323,28 @@ func (t *Tx) WinsByUser(user string) ([]Win, error) {
 	return t.sharedByUser(user, KindWin)
 }
 
+// WinsByUserBetween returns user's wins with from <= At < to, oldest
+// first (not their tips): one range of the per-person index, so its cost
+// follows the window, not how long they have been sharing.
+func (t *Tx) WinsByUserBetween(user string, from, to time.Time) ([]Win, error) {
+	return t.sharedByUserIn(user, KindWin, timePrefix(from), timePrefix(to))
+}
+
 // sharedByUser returns user's records of kind, oldest first.
 func (t *Tx) sharedByUser(user string, kind Kind) ([]Win, error) {
+	return t.sharedByUserIn(user, kind, nil, nil)
+}
+
+// sharedByUserIn returns user's records of kind whose time keys are in
+// [from, to) (nil: unbounded), oldest first.
+func (t *Tx) sharedByUserIn(user string, kind Kind, from, to []byte) ([]Win, error) {
 	var wins []Win
 	prefix := userKey(user, nil)
 	c := t.tx.Bucket(bucketWinByUser).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+	for k, _ := c.Seek(userKey(user, from)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if to != nil && bytes.Compare(k[len(prefix):], to) >= 0 {
+			break
+		}
 		w, err := t.winAt(k[len(prefix):])
 		if err != nil {
 			return nil, err

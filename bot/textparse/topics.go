@@ -15,9 +15,18 @@ var aiTerms = []string{
 	"dall-e", "dalle", "deepseek", "grok", "notebooklm", "huggingface", "embeddings", "fine-tune", "fine-tuning",
 	"finetune", "finetuning", "agentic", "machine learning", "artificial intelligence", "language model",
 	"language models", "generative", "stable diffusion", "hugging face", "large language",
-	// Building with AI: an agent or a bot is what people ask to build.
-	"agent", "agents", "bot", "bots", "vector database", "vector store", "vector search",
+	"vector database", "vector store", "vector search",
 }
+
+// builtTerms make a question about AI only when it is about building one
+// ("how do I build an agent that updates our CRM?"): alone they are a
+// travel agent, a support agent's dashboard or the Zoom bot.
+var builtTerms = []string{"agent", "agents", "bot", "bots"}
+
+// buildVerbs say something is being built, in the forms mentions does not
+// derive ("built", "made", "wrote").
+var buildVerbs = []string{"build", "built", "make", "made", "create", "set up", "automate", "develop", "write", "wrote",
+	"written", "train", "deploy", "code", "program", "prototype"}
 
 // DataTerms are the built-in words that make a question about data: what
 // the guidelines are usually about. guidelines.data extends them.
@@ -30,7 +39,7 @@ var DataTerms = []string{
 // MentionsAI reports whether text uses an AI word or names a well-known AI
 // product. Tool aliases from the registry are the ToolMatcher's job.
 func MentionsAI(text string) bool {
-	return mentions(text, aiTerms)
+	return mentions(text, aiTerms) || (mentions(text, builtTerms) && mentions(text, buildVerbs))
 }
 
 // MentionsData reports whether text speaks of data the guidelines cover:

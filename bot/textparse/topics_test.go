@@ -20,6 +20,12 @@ func TestMentionsAI(t *testing.T) {
 		{"our AI-powered search is slow, who owns it?", true},
 		{"how do I fine-tune a language model on our docs?", true},
 		{"I said maybe", false},
+		// An agent or a bot is AI when it is being built, not otherwise.
+		{"how do I build an agent that updates our CRM from call notes?", true},
+		{"can we create a bot that answers HR questions?", true},
+		{"who is our travel agent for the Berlin trip?", false},
+		{"how do I get access to the support agent dashboard?", false},
+		{"the Zoom bot keeps joining my calls, how do I stop it?", false},
 		{"", false},
 	} {
 		assert.Equal(t, c.want, MentionsAI(c.text), c.text)

@@ -63,6 +63,9 @@ type params struct {
 	maxRecords int           // sizes above this are skipped
 	footprint  bool
 	ingest     bool
+	digest     bool // the digest's cost against history
+	trends     bool // trends, the chart and the report
+	home       bool // the admins' App Home
 	cpuProfile string
 	apiLatency time.Duration // added to every fake Web API call in the ingest runs
 	jsonOut    string
@@ -86,6 +89,9 @@ func parseFlags(args []string, stderr io.Writer) (params, error) {
 	fs.IntVar(&p.burst, "burst", 0, "envelopes in the ingest burst (default 20000, quick 1000)")
 	fs.BoolVar(&p.footprint, "footprint", true, "measure `flywheel run` start-up and RSS (builds the binary)")
 	fs.BoolVar(&p.ingest, "ingest", true, "run the ingest and raw bbolt measurements")
+	fs.BoolVar(&p.digest, "digest", true, "measure the digest against the history stores")
+	fs.BoolVar(&p.trends, "trends", true, "measure trends, the chart and the report on the history stores (copies each store)")
+	fs.BoolVar(&p.home, "home", true, "measure the admins' App Home on the 1M-record history (copies it)")
 	fs.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.DurationVar(&p.apiLatency, "slack-latency", 0, "latency of the fake Slack's Web API in the ingest runs (0: the outbox sender posts flat out, competing for the database)")
 	fs.StringVar(&p.jsonOut, "json", "", "also write the summary as JSON here (for -baseline)")
@@ -223,6 +229,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("history stores: %w", err)
 	}
 	for _, h := range hist {
+		if !p.digest {
+			break
+		}
 		logf("digest: %d records (%s)", h.records, h.path)
 		dc, err := measureDigest(ctx, h, p)
 		if err != nil {
@@ -236,6 +245,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(scratch)
 	for _, h := range hist {
+		if !p.trends {
+			break
+		}
 		logf("trends: %d records", h.records)
 		tc, err := measureTrends(ctx, h, p, scratch)
 		if err != nil {
@@ -243,7 +255,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		rep.Trends = append(rep.Trends, tc)
 	}
-	if len(hist) > 0 {
+	if p.home && len(hist) > 0 {
 		h := footprintStore(hist) // the 1M one, as for `flywheel run`
 		logf("App Home for an admin: %d records", h.records)
 		if rep.AdminHome, err = measureAdminHome(ctx, h, p, scratch); err != nil {

@@ -44,7 +44,7 @@ type homeResult struct {
 // measureTrends times trends on a copy of h (rollups are written).
 func measureTrends(ctx context.Context, h history, p params, dir string) (trendResult, error) {
 	res := trendResult{Records: h.records}
-	st, done, err := openCopy(h, filepath.Join(dir, "trends.db"))
+	st, done, err := openCopy(h, filepath.Join(dir, "trends.db"), store.Options{})
 	if err != nil {
 		return res, err
 	}
@@ -140,12 +140,22 @@ func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); 
 // homeSamples is how many times the admins' Home tab is published.
 const homeSamples = 200
 
+// homeAt is when the admins' Home is opened: a minute before the digest
+// of the history's last week fires, so the week the Home shows holds all
+// its records (10k wins) and so does the week before: the most records a
+// Home tab reads. The digest posted before it is the previous week's.
+var homeAt = digestEnd.Add(-time.Minute)
+
 // measureAdminHome publishes an admin's App Home (the bot's HomeView, then
-// views.publish through slack-go to the fake Slack) on a copy of h after
-// the digest of its last week was posted, and reports the latencies.
+// views.publish through slack-go to the fake Slack) on a copy of h at
+// homeAt, after the digest of the week before was posted, and reports the
+// latencies. The clock is fixed, so a run measures the same Home whatever
+// the day.
 func measureAdminHome(ctx context.Context, h history, p params, dir string) (homeResult, error) {
 	res := homeResult{Records: h.records}
-	st, done, err := openCopy(h, filepath.Join(dir, "home.db"))
+	posted := digestEnd.AddDate(0, 0, -7)
+	clock := posted
+	st, done, err := openCopy(h, filepath.Join(dir, "home.db"), store.Options{Now: func() time.Time { return clock }})
 	if err != nil {
 		return res, err
 	}
@@ -160,11 +170,12 @@ func measureAdminHome(ctx context.Context, h history, p params, dir string) (hom
 	log.SetOutput(io.Discard)
 	cfg.APIURL, cfg.BotToken, cfg.AppToken = fake.APIURL(), "xoxb-bench", "xapp-bench"
 	b := bot.New(cfg, st, bot.Options{Log: log})
-	// The digest of the history's last week, as posted: its numbers are
-	// kept and its weeks' rollups counted.
-	if err := digest.NewScheduler(st, func() *config.Config { return cfg }, log, nil).FireAt(ctx, digestEnd); err != nil {
+	// The digest of the week before, as posted at its firing: its numbers
+	// are kept and its weeks' rollups counted.
+	if err := digest.NewScheduler(st, func() *config.Config { return cfg }, log, nil).FireAt(ctx, posted); err != nil {
 		return res, err
 	}
+	clock = homeAt
 	api := slack.New(cfg.BotToken, slack.OptionAPIURL(fake.APIURL()))
 	samples := homeSamples
 	if p.quick {
@@ -194,11 +205,11 @@ func measureAdminHome(ctx context.Context, h history, p params, dir string) (hom
 // openCopy opens a writable copy of h's store at db; done closes and
 // removes it. Measurements that write (rollups, a posted digest) never
 // touch the cached history.
-func openCopy(h history, db string) (st *store.Store, done func(), err error) {
+func openCopy(h history, db string, opts store.Options) (st *store.Store, done func(), err error) {
 	if err := copyFile(h.path, db); err != nil {
 		return nil, nil, fmt.Errorf("copy the store: %w", err)
 	}
-	if st, err = store.Open(db, store.Options{}); err != nil {
+	if st, err = store.Open(db, opts); err != nil {
 		_ = os.Remove(db)
 		return nil, nil, err
 	}

@@ -108,16 +108,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("demo: %w", err)
 	}
 	// The weekly digest, fired now as digest.schedule would: the bot
-	// uploads its chart and posts it to the digest channel. The transcript
-	// shows it below, with the chart's path.
-	fake.OnActivity(func(slackfake.Activity) {})
+	// uploads its chart and posts it to the digest channel. Its posts are
+	// not printed as they go out: the transcript shows them in full below,
+	// after what the store holds, with the chart's path.
 	digestEnd := digest.WeekEnd(cfg, time.Now())
+	tr.say("\nThe weekly digest fires (%s): the public digest to #%s, Sales' slice to #%s, the lead digest by DM to %s (shown in full below).\n",
+		cfg.Digest.Schedule, fake.ChannelName(demoDigest), fake.ChannelName(demoSales), tr.name(demoAna))
+	tr.mute(true)
 	if err := b.FireDigest(ctx, digestEnd); err != nil {
 		return fmt.Errorf("demo: digest: %w", err)
 	}
 	if err := waitOutboxEmpty(ctx, st); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	tr.mute(false) // every post was printed (or not) before its call returned, so before the outbox emptied
 	stopBot()
 	if err := <-botDone; err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("demo: bot: %w", err)
@@ -258,6 +262,31 @@ type transcript struct {
 	mu   sync.Mutex
 	w    io.Writer
 	fake *slackfake.Server
+	// muted: activity is not printed (the digest, shown in full later).
+	muted bool
+	// shown counts the activity printed, by kind and user, so a step waits
+	// until its own outcome is printed before the next step begins.
+	shown map[string]int
+}
+
+// mute stops (or resumes) printing activity as it happens.
+func (t *transcript) mute(on bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.muted = on
+}
+
+// seen is how many activities of kind for user were printed so far.
+func (t *transcript) seen(kind, user string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.shown[kind+" "+user]
+}
+
+// waitShown waits until more than before activities of kind for user were
+// printed: a step's outcome appears under that step, not the next one.
+func (t *transcript) waitShown(kind, user string, before int) error {
+	return waitFor(func() bool { return t.seen(kind, user) > before })
 }
 
 func (t *transcript) say(format string, a ...any) {
@@ -278,6 +307,18 @@ func (t *transcript) user(user, channel, text string) {
 }
 
 func (t *transcript) activity(a slackfake.Activity) {
+	t.mu.Lock()
+	muted := t.muted
+	if !muted {
+		if t.shown == nil {
+			t.shown = map[string]int{}
+		}
+		defer func() { t.mu.Lock(); t.shown[a.Kind+" "+a.User]++; t.mu.Unlock() }()
+	}
+	t.mu.Unlock()
+	if muted {
+		return
+	}
 	switch a.Kind {
 	case "post":
 		where := "#" + t.fake.ChannelName(a.Channel)
@@ -324,14 +365,17 @@ func (t *transcript) readable(s string) string {
 	return emoji.Replace(s)
 }
 
-// blockText is the visible text of section and context blocks.
+// blockText is the visible text of section and context blocks, and the
+// buttons of actions blocks as [Label].
 func blockText(raw json.RawMessage, fallback string) string {
 	var blocks []struct {
+		Type string `json:"type"`
 		Text *struct {
 			Text string `json:"text"`
 		} `json:"text"`
 		Elements []struct {
-			Text string `json:"text"`
+			Type string          `json:"type"`
+			Text json.RawMessage `json:"text"`
 		} `json:"elements"`
 	}
 	if json.Unmarshal(raw, &blocks) != nil || len(blocks) == 0 {
@@ -342,8 +386,22 @@ func blockText(raw json.RawMessage, fallback string) string {
 		if b.Text != nil {
 			lines = append(lines, b.Text.Text)
 		}
+		var buttons []string
 		for _, e := range b.Elements {
-			lines = append(lines, e.Text)
+			var text string
+			if json.Unmarshal(e.Text, &text) == nil { // a context element: text is a string
+				lines = append(lines, text)
+				continue
+			}
+			var label struct {
+				Text string `json:"text"`
+			}
+			if e.Type == "button" && json.Unmarshal(e.Text, &label) == nil {
+				buttons = append(buttons, "["+label.Text+"]")
+			}
+		}
+		if len(buttons) > 0 {
+			lines = append(lines, strings.Join(buttons, "  "))
 		}
 	}
 	return strings.Join(lines, "\n")

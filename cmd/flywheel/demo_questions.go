@@ -63,10 +63,15 @@ func playQuestions(fake *slackfake.Server, tr *transcript) error {
 		return fmt.Errorf("no win post to try")
 	}
 	tr.say("\n%s clicks \"I'll try this\" on %s's win\n", tr.name(demoLena), tr.name(demoAna))
+	before := tr.seen("ephemeral", demoLena)
 	if _, err := fake.WaitAck(fake.SendBlockAction(demoLena, demoWins, posts[0].TS, "try_this", "1"), demoWait); err != nil {
 		return err
 	}
-	return waitFor(func() bool { return len(fake.Ephemerals(demoLena)) > 0 })
+	// Its answer is printed under this step, before the next one begins.
+	if err := tr.waitShown("ephemeral", demoLena, before); err != nil {
+		return fmt.Errorf("I'll try this answer: %w", err)
+	}
+	return nil
 }
 
 // playRollout has Ana, an admin, ask for the rollout plan: Legal's site is

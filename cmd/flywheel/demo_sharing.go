@@ -54,11 +54,11 @@ func playSharing(fake *slackfake.Server, tr *transcript) error {
 	for i, action := range []string{"tip_try", "tip_save"} {
 		label := map[string]string{"tip_try": "I'll try this", "tip_save": "Save"}[action]
 		tr.say("\n%s clicks \"%s\" on %s's tip\n", tr.name(demoChloe), label, tr.name(demoDev))
-		seen := len(fake.Ephemerals(demoChloe))
+		seen := tr.seen("ephemeral", demoChloe)
 		if _, err := fake.WaitAck(fake.SendBlockAction(demoChloe, demoTips, tips[0].TS, action, tipID(tips[0])), demoWait); err != nil {
 			return err
 		}
-		if err := waitFor(func() bool { return len(fake.Ephemerals(demoChloe)) > seen }); err != nil {
+		if err := tr.waitShown("ephemeral", demoChloe, seen); err != nil {
 			return fmt.Errorf("tip answer %d: %w", i+1, err)
 		}
 	}

@@ -172,7 +172,7 @@ func TestDemo(t *testing.T) {
 		"cheered by: 2",
 		"📚 First, our AI guidelines on data: _Never paste customer personal data",
 		"ChatGPT is approved for drafting and summarising internal documents, within the guidelines above.",
-		"No, DeepSeek isn't approved. Claude is approved, within the guidelines above",
+		"No, DeepSeek isn't approved. The approved alternative is Claude, within the guidelines above",
 		"I've asked our AI champions in #ai-champions",
 		"Great! @ana used ChatGPT for this",
 		"Legal (not enrolled yet): 1 person, 2 questions about ChatGPT, DeepSeek: @lena\n      Give access first to: @lena",
@@ -195,6 +195,14 @@ func TestDemo(t *testing.T) {
 	} {
 		assert.Contains(t, got, want)
 	}
+	// Each step's outcome is printed under that step, not the next one.
+	assert.Contains(t, got, "@lena clicks \"I'll try this\" on @ana's win\n  [only @lena sees] Flywheel:\n    🚀 Great! @ana used ChatGPT")
+	assert.Contains(t, got, "@chloe clicks \"Save\" on @dev's tip\n  [only @chloe sees] Flywheel:\n    🔖 Saved.")
+	rollout := got[strings.Index(got, "types: /flywheel rollout"):strings.Index(got, "What Flywheel stored")]
+	assert.NotContains(t, rollout, "[only @lena sees]", "the I'll try this answer belongs to its own step")
+	assert.NotContains(t, rollout, "[#ai-digest]", "the digest is shown once, in full, below")
+	assert.Contains(t, got, "[DM to @dev] Flywheel:\n    🎉 @chloe nominated [your message] as an AI win", "the nominee's DM links the message")
+	assert.Contains(t, got, "[Looks right]  [Not an AI win, remove it]", "and has the two buttons")
 	path := filepath.Join(os.TempDir(), "flywheel-demo-chart.png")
 	assert.Contains(t, got, "] "+path, "the demo shows the chart's path")
 	png, err := os.ReadFile(path)

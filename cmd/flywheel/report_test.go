@@ -33,7 +33,7 @@ func TestReportOpensInChromium(t *testing.T) {
 	require.NoError(t, err)
 	for _, want := range []string{
 		"6 weeks, 12 Oct 2026 to 23 Nov 2026",
-		"Wins this week\n2", "Hours saved this week\n10h 30m", "Peer-confirmed\n2h 30m",
+		"Wins this week\n2", "Hours saved this week\n10h 30m", "Cheered by colleagues\n2h 30m",
 		"Legal", "ChatGPT",
 		"16 Nov 2026\t2\t10h 30m\t2h 30m\t2\t1\t0.00\t1\t1\t1h\t0 / 1 / 0 / 0",
 		"2 Nov 2026\t1\t1h\t0 min\t1\t1\t",

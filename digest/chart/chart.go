@@ -178,7 +178,7 @@ func hoursPlot(weeks []Week, labels []string) (*plot.Plot, error) {
 		xys  plotter.XYs
 		clr  color.Color
 		dash bool
-	}{{"hours saved", total, HoursColor, false}, {"peer-confirmed", peer, PeerColor, true}} {
+	}{{"hours saved", total, HoursColor, false}, {"cheered by colleagues", peer, PeerColor, true}} {
 		line, points, err := plotter.NewLinePoints(s.xys)
 		if err != nil {
 			return nil, fmt.Errorf("chart: hours: %w", err)

@@ -62,7 +62,7 @@ func TestReportInChromium(t *testing.T) {
 		"Flywheel: AI adoption report",
 		"12 weeks, 7 Sep 2026 to 30 Nov 2026",
 		"Wins grew 4 weeks in a row",
-		"Wins this week\n18", "Hours saved this week\n22h 30m", "Peer-confirmed\n12h",
+		"Wins this week\n18", "Hours saved this week\n22h 30m", "Cheered by colleagues\n12h",
 		"3 of 5 (60%)",
 		"Sales", "ChatGPT",
 		"Ana Lima", "4 answered, 2 for other teams", "U0BEN",

@@ -91,10 +91,10 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 
 <h2>Week by week</h2>
 <div class="scroll"><table>
-<tr><th>week of</th><th class="n">wins</th><th class="n">hours saved</th><th class="n">peer-confirmed</th><th class="n">sharing</th><th class="n">new</th><th class="n">spread</th><th class="n">questions</th><th class="n">answered</th><th class="n">first answer</th><th>what / access / how / build</th></tr>
+<tr><th>week of</th><th class="n">wins</th><th class="n">hours saved</th><th class="n">cheered by colleagues</th><th class="n">sharing</th><th class="n">new</th><th class="n">spread</th><th class="n">questions</th><th class="n">answered</th><th class="n">first answer</th><th>what / access / how / build</th></tr>
 {{range .Weeks}}<tr><td>{{.Week}}</td><td class="n">{{.Wins}}</td><td class="n">{{.Hours}}</td><td class="n">{{.Peer}}</td><td class="n">{{.Sharers}}</td><td class="n">{{.New}}</td><td class="n">{{.Spread}}</td><td class="n">{{.Questions}}</td><td class="n">{{.Answer}}</td><td class="n">{{.Median}}</td><td>{{.Stages}}</td></tr>
 {{end}}</table></div>
-<p class="meta">Hours: a win counts at most the configured cap unless two colleagues amplified it. Weeks are the digest's weeks.</p>
+<p class="meta">Hours: a win counts at most the configured cap until two colleagues cheer it. Weeks are the digest's weeks.</p>
 </main>
 </body>
 </html>

@@ -128,7 +128,7 @@ func build(in Input) view {
 	v.Figures = []figure{
 		{"Wins this week", fmt.Sprint(last.Wins), chart.Sparkline(wins)},
 		{"Hours saved this week", digest.FormatMinutes(last.Minutes), chart.Sparkline(mins)},
-		{"Peer-confirmed", digest.FormatMinutes(last.PeerMinutes), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.PeerMinutes }))},
+		{"Cheered by colleagues", digest.FormatMinutes(last.PeerMinutes), chart.Sparkline(ints(func(w digest.TrendWeek) int { return w.PeerMinutes }))},
 		{"People sharing", fmt.Sprint(last.Sharers), chart.Sparkline(sharers)},
 		{"New contributors", fmt.Sprint(last.NewContributors), chart.Sparkline(newc)},
 		{"Questions asked", fmt.Sprint(last.Questions), chart.Sparkline(qs)},
@@ -138,10 +138,10 @@ func build(in Input) view {
 	v.Charts = []namedChart{
 		{"Wins per week", "", barsSVG("wins", "Wins per week: "+joinInts(wins), "", labels,
 			values(func(w digest.TrendWeek) float64 { return float64(w.Wins) }), chart.WinsColor)},
-		{"Hours saved per week", "Solid: counted hours. Dashed: the part colleagues confirmed by cheering the win.",
+		{"Hours saved per week", "Solid: counted hours. Dashed: the hours of wins colleagues cheered.",
 			linesSVG("hours", "Hours saved per week: "+joinHours(mins), "h", labels, []series{
 				{"hours saved", values(func(w digest.TrendWeek) float64 { return float64(w.Minutes) / 60 }), chart.HoursColor, false},
-				{"peer-confirmed", values(func(w digest.TrendWeek) float64 { return float64(w.PeerMinutes) / 60 }), chart.PeerColor, true},
+				{"cheered by colleagues", values(func(w digest.TrendWeek) float64 { return float64(w.PeerMinutes) / 60 }), chart.PeerColor, true},
 			})},
 		{"Questions by stage", "From \"what is it?\" (grey) through access (orange) and how (blue) to \"how do I build with it?\" (green).",
 			stagesSVG("Question stages per week, what/access/how/build: "+stagesText(weeks), labels, cw)},
