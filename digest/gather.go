@@ -3,6 +3,8 @@ package digest
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 	"time"
 
 	"flywheel/store"
@@ -104,18 +106,19 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	// Each win is decoded straight into its WinFacts: no slice of wins to
 	// copy from.
 	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
-	byID := make(map[uint64]int, cap(in.Wins))
+	// Each author's ID is kept once, shared by their wins: Build looks
+	// authors up in maps again and again, and a key read from one small
+	// copy is read from cache, not from wherever each win's record was.
+	authors := map[string]string{}
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
 		if w.AwaitingApproval {
 			return nil // a nomination its author has not approved counts nowhere
 		}
-		f, err := factsOf(tx, *w, end)
-		if err != nil {
-			return err
-		}
-		byID[w.ID] = len(in.Wins)
-		in.Wins = append(in.Wins, f)
-		if _, seen := in.FirstWin[w.Author]; !seen {
+		if author, seen := authors[w.Author]; seen {
+			w.Author = author
+		} else {
+			w.Author = strings.Clone(w.Author)
+			authors[w.Author] = w.Author
 			first, err := tx.FirstWinAt(w.Author)
 			if err != nil {
 				return fmt.Errorf("gather first win of %s: %w", w.Author, err)
@@ -127,6 +130,11 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 			}
 			in.FirstTouch[w.Author] = touch
 		}
+		f, err := factsOf(tx, *w, end)
+		if err != nil {
+			return err
+		}
+		in.Wins = append(in.Wins, f)
 		return nil
 	})
 	if err != nil {
@@ -138,7 +146,7 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if in.Answers, err = tx.AnswersBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather answers: %w", err)
 	}
-	if err := gatherCheers(tx, &in, from, byID); err != nil {
+	if err := gatherCheers(tx, &in, from); err != nil {
 		return Input{}, err
 	}
 	if err := gatherSpread(tx, &in, from); err != nil {
@@ -161,16 +169,17 @@ func gatherStart(end time.Time, weeks int) time.Time {
 
 // gatherCheers reads the reactions made in [from, in.End), looking up the
 // author and team of wins older than the range.
-func gatherCheers(tx *store.Tx, in *Input, from time.Time, byID map[uint64]int) error {
+func gatherCheers(tx *store.Tx, in *Input, from time.Time) error {
 	made, err := tx.CheersMadeBetween(from, in.End)
 	if err != nil {
 		return fmt.Errorf("gather cheers: %w", err)
 	}
+	gathered := winIndex(in.Wins)
 	older := map[uint64]store.Win{}
 	in.Cheers = make([]Cheer, 0, len(made))
 	for _, c := range made {
 		var w store.Win
-		if i, ok := byID[c.WinID]; ok {
+		if i, ok := gathered(c.WinID); ok {
 			w = in.Wins[i].Win
 		} else if w, ok = older[c.WinID]; !ok {
 			if w, err = tx.Win(c.WinID); err != nil {
@@ -184,6 +193,31 @@ func gatherCheers(tx *store.Tx, in *Input, from time.Time, byID map[uint64]int) 
 		in.Cheers = append(in.Cheers, Cheer{CheerMade: c, Author: w.Author, Team: w.Team})
 	}
 	return nil
+}
+
+// winIndex finds a win of wins by ID. Wins are gathered in time order,
+// which is ID order unless a win was recorded with an earlier time than
+// one added before it: a binary search then, a map otherwise (a map of
+// five weeks of wins cost more to build than the lookups it served).
+func winIndex(wins []WinFacts) func(id uint64) (int, bool) {
+	sorted := true
+	for i := 1; i < len(wins) && sorted; i++ {
+		sorted = wins[i-1].ID < wins[i].ID
+	}
+	if sorted {
+		return func(id uint64) (int, bool) {
+			i := sort.Search(len(wins), func(i int) bool { return wins[i].ID >= id })
+			return i, i < len(wins) && wins[i].ID == id
+		}
+	}
+	byID := make(map[uint64]int, len(wins))
+	for i := range wins {
+		byID[wins[i].ID] = i
+	}
+	return func(id uint64) (int, bool) {
+		i, ok := byID[id]
+		return i, ok
+	}
 }
 
 // Facts reads a win's peer amplifiers as of now: what App Home, the

@@ -177,37 +177,58 @@ func (t *Tx) Cheers(winID uint64) ([]Cheer, error) {
 	prefix := u64(winID)
 	var out []Cheer
 	c := t.reactionCursor()
+	// The digest reads the reactions of every win of five weeks: one record
+	// for the scan (decode's reflection would move one per reaction to the
+	// heap), only the fields spans need, and the spans on the stack.
+	var r reactionLive
+	var buf [maxSpans]reactionSpan
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		rest := k[len(prefix):]
-		user := string(rest[:bytes.IndexByte(rest, 0)])
 		if bytes.HasPrefix(v, reactionRemovedPrefix) && !bytes.Contains(v, []byte(`"from"`)) {
 			continue // removed, with no history: never counted anywhere
 		}
-		var r reactionRecord
-		if err := reactionCodec.decode(v, &r); err != nil {
+		rest := k[len(prefix):]
+		user := string(rest[:bytes.IndexByte(rest, 0)])
+		r = reactionLive{}
+		if err := reactionLiveCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode reaction: %w", err)
 		}
-		for _, s := range r.spans() {
+		for _, s := range r.appendSpans(buf[:0]) {
 			out = append(out, Cheer{User: user, From: s.From, To: s.To})
 		}
 	}
 	return out, nil
 }
 
-// spans are the record's live spans, oldest first; a record written
-// before spans existed is live since its last change, if it is live.
+// reactionLive is the part of a reactionRecord that says when it was live.
+type reactionLive struct {
+	Added bool      `json:"added"`
+	At    time.Time `json:"at"`
+	From  time.Time `json:"from,omitzero"`
+	To    time.Time `json:"to,omitzero"`
+	Past  []string  `json:"past,omitempty"`
+}
+
+var reactionLiveCodec = newFlatPartCodec[reactionLive, reactionRecord]()
+
+// spans are the record's live spans, oldest first.
 func (r reactionRecord) spans() []reactionSpan {
+	return reactionLive{Added: r.Added, At: r.At, From: r.From, To: r.To, Past: r.Past}.appendSpans(nil)
+}
+
+// appendSpans appends the live spans to dst, oldest first; a record
+// written before spans existed is live since its last change, if it is
+// live.
+func (r reactionLive) appendSpans(dst []reactionSpan) []reactionSpan {
 	if r.From.IsZero() {
 		if r.Added {
-			return []reactionSpan{{From: r.At}}
+			return append(dst, reactionSpan{From: r.At})
 		}
-		return nil
+		return dst
 	}
-	out := make([]reactionSpan, 0, len(r.Past)+1)
 	for _, p := range r.Past {
-		out = append(out, parseSpan(p))
+		dst = append(dst, parseSpan(p))
 	}
-	return append(out, reactionSpan{From: r.From, To: r.To})
+	return append(dst, reactionSpan{From: r.From, To: r.To})
 }
 
 // parseSpan reads a Past entry; a damaged one reads as an empty span.

@@ -188,12 +188,17 @@ func (d *flatDecoder) object(fields map[string]flatField, order []flatField, v r
 		if !ok || !d.eat(':') {
 			return false
 		}
-		// Keys come in struct order: try the field after the last one
-		// before the map. (Neither comparison copies the key.)
+		// Keys come in struct order, fields left empty left out: look for
+		// the key among the fields after the last one before the map.
+		// (Neither comparison copies the key.)
 		key := d.b[start:end]
 		var f flatField
-		if next < len(order) && order[next].name == string(key) {
-			f = order[next]
+		j := next
+		for j < len(order) && order[j].name != string(key) {
+			j++
+		}
+		if j < len(order) {
+			f = order[j]
 		} else if f, ok = fields[string(key)]; !ok {
 			return false
 		}
@@ -262,12 +267,16 @@ func (d *flatDecoder) value(kind flatKind, f reflect.Value) bool {
 			}
 			list = append(list, s)
 		}
-		f.Set(reflect.ValueOf(list))
+		// Set through a pointer: f.Set(reflect.ValueOf(list)) would box
+		// the slice header, an allocation per record. flatFields took the
+		// field for a slice of string, so this is its layout.
+		*(*[]string)(f.Addr().UnsafePointer()) = list
 		return true
 	case flatTime:
 		// time.Time parses its own JSON literal, as encoding/json lets it.
+		// The literal is checked as str would, without building it.
 		start := d.i
-		if _, ok := d.str(); !ok {
+		if !d.passString() {
 			return false
 		}
 		return f.Addr().Interface().(*time.Time).UnmarshalJSON(d.b[start:d.i]) == nil
@@ -388,19 +397,25 @@ func (d *flatDecoder) plainString() (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	start = d.i
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			return start, d.i - 1, true
-		case c < 0x20 || c == '\\' || c >= utf8.RuneSelf:
-			return 0, 0, false
-		}
+	for d.i < len(d.b) && plainByte[d.b[d.i]] {
 		d.i++
+	}
+	if d.i < len(d.b) && d.b[d.i] == '"' {
+		d.i++
+		return start, d.i - 1, true
 	}
 	return 0, 0, false
 }
+
+// plainByte says which bytes a plain string holds as they are: printable
+// ASCII but the quote and the backslash. One table lookup a byte: a win's
+// text is most of the bytes the digest decodes.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // str reads a JSON string: plain ASCII is copied as is; escapes and UTF-8
 // are decoded as encoding/json does, except that invalid UTF-8 and UTF-16

@@ -111,6 +111,11 @@ func TestFlatDecodeMatchesJSON(t *testing.T) {
 		require.True(t, answerHeadCodec.part, "a part of the record")
 		checkRandomPart[answerHeadRecord, answerRecord](t, answerHeadCodec)
 	})
+	t.Run("RandomReactionSpans", func(t *testing.T) {
+		require.True(t, reactionLiveCodec.part, "a part of the record")
+		require.NotNil(t, reactionLiveCodec.fields, "decoded without encoding/json")
+		checkRandomPart[reactionLive, reactionRecord](t, reactionLiveCodec)
+	})
 	t.Run("Edges", func(t *testing.T) {
 		for _, raw := range []string{
 			`{}`, ` {}`, `{} `, `{"v":1}x`, `{"v":1,}`, `{"v":1 }`, `{"V":1}`, `{"nope":1}`, `{"v":1,"v":2}`,

@@ -39,9 +39,13 @@ func (t *Tx) EachWinBetweenWhere(from, to time.Time, want func(WinHead) bool, fn
 	end := timePrefix(to)
 	c := t.tx.Bucket(bucketWins).Cursor()
 	var w Win
+	// One record of each for the scan: decode's reflection would move one
+	// per record to the heap.
+	var h winHeadRecord
+	var r winRecord
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		if want != nil {
-			var h winHeadRecord
+			h = winHeadRecord{}
 			if err := winHeadCodec.decode(v, &h); err != nil {
 				return fmt.Errorf("decode win %x: %w", k, err)
 			}
@@ -49,7 +53,7 @@ func (t *Tx) EachWinBetweenWhere(from, to time.Time, want func(WinHead) bool, fn
 				continue
 			}
 		}
-		var r winRecord
+		r = winRecord{}
 		if err := winCodec.decode(v, &r); err != nil {
 			return fmt.Errorf("decode win %x: %w", k, err)
 		}

@@ -209,8 +209,9 @@ func (t *Tx) QuestionsBetween(from, to time.Time) ([]Question, error) {
 	if n := countRange(c, timePrefix(from), end); n > 0 {
 		out = make([]Question, 0, n)
 	}
+	var r questionRecord // one for the scan, not one per record on the heap
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
-		var r questionRecord
+		r = questionRecord{}
 		if err := questionCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode question %x: %w", k, err)
 		}
@@ -254,8 +255,9 @@ func (t *Tx) AnswersBetween(from, to time.Time) ([]Answer, error) {
 	if n := countRange(c, timePrefix(from), end); n > 0 {
 		out = make([]Answer, 0, n)
 	}
+	var r answerRecord // one for the scan, not one per record on the heap
 	for k, v := c.Seek(timePrefix(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
-		var r answerRecord
+		r = answerRecord{}
 		if err := answerCodec.decode(v, &r); err != nil {
 			return nil, fmt.Errorf("decode answer %x: %w", k, err)
 		}
