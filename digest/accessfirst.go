@@ -88,7 +88,8 @@ func naturals(in Input, w window, r roster) map[string]*natural {
 			get(i.User).tried[i.WinID] = true
 		}
 	}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
 		if !w.has(win.At) {
 			continue
 		}

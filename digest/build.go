@@ -107,7 +107,8 @@ type week struct {
 
 func measure(in Input, w window, maxMin int, r roster) week {
 	m := week{sharers: map[string]bool{}, active: map[string]bool{}, winsByTeam: map[string]int{}, stages: map[string]int{}}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
 		if !w.has(win.At) {
 			continue
 		}
@@ -208,7 +209,8 @@ func median(ds []time.Duration) time.Duration {
 func topWins(wins []WinFacts, w window, maxMin int, blocked []string, r roster, team string) (top []TopWin, capped []CappedWin) {
 	type candidate struct{ i, amps, minutes int }
 	var cands []candidate
-	for i, win := range wins {
+	for i := range wins {
+		win := &wins[i]
 		if !w.has(win.At) {
 			continue
 		}
@@ -282,10 +284,14 @@ func mentionsAny(s string, terms []string) bool {
 // for people whose first win is in w, and how many such people there were.
 func timeToFirstWin(in Input, w window) (time.Duration, int) {
 	var ds []time.Duration
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
+		if !w.has(win.At) {
+			continue
+		}
 		first, ok := in.FirstWin[win.Author]
 		touch := in.FirstTouch[win.Author]
-		if !w.has(win.At) || !ok || !first.Equal(win.At) || touch.IsZero() || touch.After(first) {
+		if !ok || !first.Equal(win.At) || touch.IsZero() || touch.After(first) {
 			continue
 		}
 		ds = append(ds, first.Sub(touch))

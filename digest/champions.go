@@ -63,9 +63,13 @@ func championScores(in Input, w window, r roster) map[string]*Champion {
 		}
 	}
 	reach := map[string]map[string]bool{}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i] // by pointer: a WinFacts is a few hundred bytes, and five weeks of them are read per week
+		if !w.has(win.At) {
+			continue
+		}
 		team := r.winTeam(win.Win)
-		if !w.has(win.At) || team == "" || !Credited(win.Win) {
+		if team == "" || !Credited(win.Win) {
 			continue // a win shared without a name makes no one a champion: that would name them
 		}
 		for _, amp := range win.AmplifiersAt(w.to) {

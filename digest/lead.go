@@ -103,7 +103,8 @@ func buildLead(d *Digest, in Input, cfg *config.Config, now week, maxMin int, r 
 	for _, t := range cfg.Teams {
 		teams[t.Name] = &TeamShare{Team: t.Name, Enrolled: t.Enrolled, Members: len(t.Members)}
 	}
-	for _, w := range in.Wins {
+	for i := range in.Wins {
+		w := &in.Wins[i]
 		if !cur.has(w.At) {
 			continue
 		}

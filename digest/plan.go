@@ -179,8 +179,8 @@ func stalled(in Input, cfg *config.Config, r roster, t config.Team, end time.Tim
 	}
 	// Activity as StalledWeeks counts it (see measure): wins, cheers when
 	// they were given, whatever the win's age, questions and answers.
-	for _, w := range in.Wins {
-		if r.winTeam(w.Win) == t.Name {
+	for i := range in.Wins {
+		if w := &in.Wins[i]; r.winTeam(w.Win) == t.Name {
 			seen(w.At)
 		}
 	}

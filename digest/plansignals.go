@@ -113,7 +113,8 @@ func collectPull(in Input, weeks []window, r roster, facts map[string]*pullFacts
 			f.triers[i.User], f.triedFrom[from] = true, true
 		}
 	}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
 		k := weekOf(weeks, win.At)
 		if k < 0 {
 			continue

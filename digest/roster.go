@@ -15,8 +15,8 @@ type roster struct {
 
 func newRoster(cfg *config.Config, in Input) roster {
 	r := configuredRoster(cfg, in.ForgottenTeams)
-	for _, w := range in.Wins {
-		r.learn(w.Author, w.Team)
+	for i := range in.Wins {
+		r.learn(in.Wins[i].Author, in.Wins[i].Team)
 	}
 	for _, q := range in.Questions {
 		r.learn(q.Asker, q.Team)

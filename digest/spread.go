@@ -87,8 +87,8 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 			note(i.WinID, i.User, clicked)
 		}
 	}
-	for _, w := range in.Wins {
-		if cur.has(w.At) && w.InspiredBy != 0 {
+	for i := range in.Wins {
+		if w := &in.Wins[i]; cur.has(w.At) && w.InspiredBy != 0 {
 			note(w.InspiredBy, w.Author, followed)
 		}
 	}
@@ -118,7 +118,8 @@ func computeSpread(in Input, cur, prev window, r roster) *Spread {
 // pair of teams, most first.
 func teamChains(in Input, w window, r roster) []Chain {
 	chains := map[[2]string]int{}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
 		if !w.has(win.At) || win.InspiredBy == 0 {
 			continue
 		}
@@ -153,7 +154,8 @@ func adopters(in Input, w window, r roster) ([]Adopter, int, int) {
 	active, firsts := map[string]bool{}, map[string]bool{}
 	var out []Adopter
 	seen := map[string]bool{}
-	for _, win := range in.Wins {
+	for i := range in.Wins {
+		win := &in.Wins[i]
 		if !w.has(win.At) {
 			continue
 		}
@@ -203,8 +205,8 @@ func gatherSpread(tx *store.Tx, in *Input, from time.Time) error {
 	for _, i := range in.Inspirations {
 		want[i.WinID] = true
 	}
-	for _, w := range in.Wins {
-		if w.InspiredBy != 0 {
+	for i := range in.Wins {
+		if w := &in.Wins[i]; w.InspiredBy != 0 {
 			want[w.InspiredBy] = true
 		}
 	}
