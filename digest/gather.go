@@ -106,33 +106,38 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	// Each win is decoded straight into its WinFacts: no slice of wins to
 	// copy from.
 	in.Wins = make([]WinFacts, 0, tx.CountWinsBetween(from, end))
-	// Each author's ID is kept once, shared by their wins: Build looks
-	// authors up in maps again and again, and a key read from one small
-	// copy is read from cache, not from wherever each win's record was.
-	authors := map[string]string{}
+	// Each person's ID and each team's name is kept once, shared by all
+	// the records: Build looks people and teams up in maps again and
+	// again, and a key read from one small copy is read from cache, not
+	// from wherever each record was decoded.
+	one := oneCopy{}
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
 		if w.AwaitingApproval {
 			return nil // a nomination its author has not approved counts nowhere
 		}
-		if author, seen := authors[w.Author]; seen {
-			w.Author = author
-		} else {
-			w.Author = strings.Clone(w.Author)
-			authors[w.Author] = w.Author
-			first, err := tx.FirstWinAt(w.Author)
+		author := one.of(w.Author)
+		if _, seen := in.FirstWin[author]; !seen {
+			first, err := tx.FirstWinAt(author)
 			if err != nil {
-				return fmt.Errorf("gather first win of %s: %w", w.Author, err)
+				return fmt.Errorf("gather first win of %s: %w", author, err)
 			}
-			in.FirstWin[w.Author] = first
-			touch, err := tx.FirstInteraction(w.Author)
+			in.FirstWin[author] = first
+			touch, err := tx.FirstInteraction(author)
 			if err != nil {
-				return fmt.Errorf("gather first interaction of %s: %w", w.Author, err)
+				return fmt.Errorf("gather first interaction of %s: %w", author, err)
 			}
-			in.FirstTouch[w.Author] = touch
+			in.FirstTouch[author] = touch
 		}
+		w.Author, w.Team = author, one.of(w.Team)
 		f, err := factsOf(tx, *w, end)
 		if err != nil {
 			return err
+		}
+		for i := range f.Cheers {
+			f.Cheers[i].User = one.of(f.Cheers[i].User)
+		}
+		for i := range f.Amplifiers {
+			f.Amplifiers[i] = one.of(f.Amplifiers[i])
 		}
 		in.Wins = append(in.Wins, f)
 		return nil
@@ -143,8 +148,16 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	if in.Questions, err = tx.QuestionsBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather questions: %w", err)
 	}
+	for i := range in.Questions {
+		q := &in.Questions[i]
+		q.Asker, q.Team = one.of(q.Asker), one.of(q.Team)
+	}
 	if in.Answers, err = tx.AnswersBetween(from, end); err != nil {
 		return Input{}, fmt.Errorf("gather answers: %w", err)
+	}
+	for i := range in.Answers {
+		a := &in.Answers[i]
+		a.Answerer, a.Team, a.AskerTeam = one.of(a.Answerer), one.of(a.Team), one.of(a.AskerTeam)
 	}
 	if err := gatherCheers(tx, &in, from); err != nil {
 		return Input{}, err
@@ -159,6 +172,18 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// oneCopy keeps one copy of each string it is given.
+type oneCopy map[string]string
+
+func (o oneCopy) of(s string) string {
+	if c, ok := o[s]; ok || s == "" {
+		return c
+	}
+	c := strings.Clone(s)
+	o[c] = c
+	return c
 }
 
 // gatherStart is where Gather's range scans of weeks weeks before end start
