@@ -90,6 +90,8 @@ type ingestResult struct {
 	Burst, Paced latencyStats
 	// BurstRates are every burst run's acks/s; Burst is the median run.
 	BurstRates []float64
+	// PacedP99s are every paced run's p99; Paced is the median run.
+	PacedP99s []time.Duration
 	// Offered is the paced run's achieved send rate (envelopes/s).
 	Offered float64
 	// records are the serialized wins and reactions the burst stored, for

@@ -19,7 +19,9 @@ every envelope writes. The burst is built first while the fake holds it
 (encoding the envelopes is Slack's work, done on Slack's machines), then
 released: one goroutine writes the frames as fast as the fake's websocket
 write returns. The paced run builds and sends each envelope on an open-loop
-schedule at the offered rate. Latency is the fake's: from just before the
+schedule at the offered rate, on the same bot right after its burst (the
+sender still posting the burst's wins); it runs after each of the bursts
+and the run with the median p99 is reported. Latency is the fake's: from just before the
 envelope's frame is written to the moment its ack is read back, which is
 what Slack's 3-second deadline measures. Acks/s is envelopes ÷ (first
 write → last ack). The outbox sender runs as in production: it posts each

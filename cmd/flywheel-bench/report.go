@@ -290,6 +290,14 @@ func (r *report) details() string {
 			fmt.Fprintf(&b, "\nBursts are the median of %d runs, each on a fresh bot (acks/s in run order: bot %s; Slack path alone %s).\n",
 				len(in.BurstRates), rates(in.BurstRates), rates(r.SlackPathRates))
 		}
+		if len(in.PacedP99s) > 1 {
+			p99s := make([]string, len(in.PacedP99s))
+			for i, d := range in.PacedP99s {
+				p99s[i] = ms(d)
+			}
+			fmt.Fprintf(&b, "The paced run follows each burst on the same bot and is the median of its %d runs by p99 (p99 in run order: %s).\n",
+				len(in.PacedP99s), strings.Join(p99s, ", "))
+		}
 		fmt.Fprintf(&b, "\nRaw bbolt: %d records in %s (%.0f/s), MaxBatchDelay %v, MaxBatchSize %d, one goroutine per record, fsync on.\n",
 			r.Raw.N, ms(r.Raw.Took), r.Raw.Rate, rawBatchDelay, rawBatchSize)
 		if r.Raw64.N > 0 {
