@@ -51,9 +51,14 @@ func (w WinFacts) AmplifiersAt(end time.Time) []string {
 
 // liveAt lists the distinct people with a cheer live at end.
 func liveAt(cheers []store.Cheer, end time.Time) []string {
-	var out []string
+	return appendLiveAt(nil, cheers, end)
+}
+
+// appendLiveAt appends liveAt(cheers, end) to out.
+func appendLiveAt(out []string, cheers []store.Cheer, end time.Time) []string {
+	n := len(out)
 	for _, c := range cheers { // in user order: duplicates are adjacent
-		if c.LiveAt(end) && (len(out) == 0 || out[len(out)-1] != c.User) {
+		if c.LiveAt(end) && (len(out) == n || out[len(out)-1] != c.User) {
 			out = append(out, c.User)
 		}
 	}
@@ -111,6 +116,9 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 	// again, and a key read from one small copy is read from cache, not
 	// from wherever each record was decoded.
 	one := oneCopy{}
+	// The wins' cheers and amplifiers share backing arrays: one each per
+	// few hundred wins, not one each per win.
+	arena := factsArena{chunk: 1024}
 	err := tx.EachWinBetween(from, end, func(w *store.Win) error {
 		if w.AwaitingApproval {
 			return nil // a nomination its author has not approved counts nowhere
@@ -129,7 +137,7 @@ func Gather(tx *store.Tx, end time.Time, weeks int) (Input, error) {
 			in.FirstTouch[author] = touch
 		}
 		w.Author, w.Team = author, one.of(w.Team)
-		f, err := factsOf(tx, *w, end)
+		f, err := arena.factsOf(tx, *w, end)
 		if err != nil {
 			return err
 		}
@@ -256,17 +264,48 @@ func Facts(tx *store.Tx, w store.Win) (WinFacts, error) {
 var endOfTime = time.Unix(0, math.MaxInt64)
 
 func factsOf(tx *store.Tx, w store.Win, end time.Time) (WinFacts, error) {
-	cheers, err := tx.Cheers(w.ID)
+	var a factsArena // a backing array for this win alone
+	return a.factsOf(tx, w, end)
+}
+
+// factsArena holds the backing arrays of many wins' cheers and amplifiers.
+type factsArena struct {
+	cheers []store.Cheer
+	amps   []string
+	// chunk is how many cheers (and amplifiers) a backing array holds; a
+	// win with more than is left moves on to a larger one. 0: one win's.
+	chunk int
+}
+
+func (a *factsArena) factsOf(tx *store.Tx, w store.Win, end time.Time) (WinFacts, error) {
+	if a.chunk > 0 && cap(a.cheers)-len(a.cheers) < 16 {
+		a.cheers = make([]store.Cheer, 0, a.chunk)
+	}
+	start := len(a.cheers)
+	all, err := tx.AppendCheers(a.cheers, w.ID)
 	if err != nil {
 		return WinFacts{}, fmt.Errorf("gather amplifiers of win %d: %w", w.ID, err)
 	}
-	f := WinFacts{Win: w, Cheers: cheers[:0]}
-	for _, c := range cheers {
+	f := WinFacts{Win: w}
+	if len(all) == start {
+		return f, nil // no reactions: Cheers and Amplifiers stay nil
+	}
+	kept := all[start:start]
+	for _, c := range all[start:] {
 		if c.User != w.Author && c.User != "" { // cheering your own win is not amplification
-			f.Cheers = append(f.Cheers, c)
+			kept = append(kept, c)
 		}
 	}
-	f.Amplifiers = liveAt(f.Cheers, end)
+	a.cheers = all[:start+len(kept)]
+	f.Cheers = a.cheers[start:len(a.cheers):len(a.cheers)]
+	if cap(a.amps)-len(a.amps) < len(f.Cheers) {
+		a.amps = make([]string, 0, max(a.chunk, len(f.Cheers)))
+	}
+	from := len(a.amps)
+	a.amps = appendLiveAt(a.amps, f.Cheers, end)
+	if len(a.amps) > from {
+		f.Amplifiers = a.amps[from:len(a.amps):len(a.amps)]
+	}
 	return f, nil
 }
 

@@ -174,8 +174,13 @@ func (c Cheer) LiveAt(end time.Time) bool {
 // Cheers returns every span of every reaction on a win, in reactor order;
 // the digest reads from them who amplified the win as of any week's end.
 func (t *Tx) Cheers(winID uint64) ([]Cheer, error) {
+	return t.AppendCheers(nil, winID)
+}
+
+// AppendCheers appends the win's cheers to out, as Cheers lists them: a
+// reader of many wins' cheers can keep them in one backing array.
+func (t *Tx) AppendCheers(out []Cheer, winID uint64) ([]Cheer, error) {
 	prefix := u64(winID)
-	var out []Cheer
 	c := t.reactionCursor()
 	// The digest reads the reactions of every win of five weeks: one record
 	// for the scan (decode's reflection would move one per reaction to the

@@ -279,7 +279,14 @@ func (d *flatDecoder) value(kind flatKind, f reflect.Value) bool {
 		if !d.passString() {
 			return false
 		}
-		return f.Addr().Interface().(*time.Time).UnmarshalJSON(d.b[start:d.i]) == nil
+		t := (*time.Time)(f.Addr().UnsafePointer())
+		// The store writes its times in one layout: read that directly,
+		// anything else as time.Time would.
+		if v, ok := parseStoreTime(d.b[start+1 : d.i-1]); ok {
+			*t = v
+			return true
+		}
+		return t.UnmarshalJSON(d.b[start:d.i]) == nil
 	}
 	return false
 }
