@@ -131,13 +131,7 @@ func TestEverySurfaceStaysWithinSlacksLimits(t *testing.T) {
 	_, err = h.fake.WaitBotMessages("CDIGEST01", 1, wait)
 	require.NoError(t, err, "the digest is posted")
 
-	eventually(t, func() bool { n, _ := h.st.OutboxLen(); return n == 0 }, "every post delivered")
-	dead, err := h.st.Dead()
-	require.NoError(t, err)
-	for _, d := range dead {
-		t.Errorf("dead letter %s to %s: %s", d.Kind, d.Channel, d.LastError)
-	}
-	assert.Empty(t, h.fake.BlockKitRefusals(), "Slack refused nothing")
+	h.deliveredCleanly()
 	assert.GreaterOrEqual(t, len(h.fake.OpenedViews()), 6, "every modal opened")
 	for _, ch := range []string{winsCh, champsCh, "CDIGEST01", helpCh, h.fake.DMChannel(ana), h.fake.DMChannel(ben), h.fake.DMChannel(lena)} {
 		for _, m := range h.fake.BotMessages(ch) {

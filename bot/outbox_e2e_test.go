@@ -23,6 +23,19 @@ func (h *harness) outboxEmpty() {
 	eventually(h.t, func() bool { n, err := h.st.OutboxLen(); return err == nil && n == 0 }, "outbox drained")
 }
 
+// deliveredCleanly waits for every post to be delivered and checks none
+// went to the dead letters and Slack refused no Block Kit.
+func (h *harness) deliveredCleanly() {
+	h.t.Helper()
+	eventually(h.t, func() bool { n, _ := h.st.OutboxLen(); return n == 0 }, "every post delivered")
+	dead, err := h.st.Dead()
+	require.NoError(h.t, err)
+	for _, d := range dead {
+		h.t.Errorf("dead letter %s to %s: %s", d.Kind, d.Channel, d.LastError)
+	}
+	assert.Empty(h.t, h.fake.BlockKitRefusals(), "Slack refused nothing")
+}
+
 // botPosts returns the bot's messages in channel, thread replies included.
 func (h *harness) botPosts(channel string) []slackfake.Message {
 	var out []slackfake.Message

@@ -73,13 +73,7 @@ func TestSharingSurfacesStayWithinSlacksLimits(t *testing.T) {
 	}
 	assert.Contains(t, lead, "People teaching each other")
 
-	eventually(t, func() bool { n, _ := h.st.OutboxLen(); return n == 0 }, "every post delivered")
-	dead, err := h.st.Dead()
-	require.NoError(t, err)
-	for _, d := range dead {
-		t.Errorf("dead letter %s to %s: %s", d.Kind, d.Channel, d.LastError)
-	}
-	assert.Empty(t, h.fake.BlockKitRefusals(), "Slack refused nothing")
+	h.deliveredCleanly()
 	for _, ch := range []string{winsCh, salesCh, tipsCh, "CDIGEST01", helpCh, h.fake.DMChannel(ana), h.fake.DMChannel(ben)} {
 		for _, m := range h.fake.BotMessages(ch) {
 			for _, p := range h.fake.Pings(m) {
